@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Fails when a header or source includes an area above its own: the direction is
+# tensor <- autograd <- {nn, loss, optim} <- train; data, metrics and plot see only what is listed.
+set -euo pipefail
+root=${1:-.}
+declare -A allowed=(
+  [tensor]="tensor"
+  [autograd]="tensor autograd"
+  [nn]="tensor autograd nn"
+  [loss]="tensor autograd loss"
+  [optim]="tensor autograd optim"
+  [data]="tensor data"
+  [metrics]="metrics"
+  [plot]="plot"
+  [train]="tensor autograd nn loss optim data metrics plot train"
+)
+bad=0
+for area in "${!allowed[@]}"; do
+  for dir in "$root/include/nabla/$area" "$root/src/$area"; do
+    [ -d "$dir" ] || continue
+    while IFS= read -r line; do
+      file=${line%%:*}
+      used=$(sed -E 's/.*#include <nabla\/([a-z_]+)\/.*/\1/' <<<"$line")
+      if [[ " ${allowed[$area]} " != *" $used "* ]]; then
+        echo "layering: $file includes nabla/$used, above area '$area'"
+        bad=1
+      fi
+    done < <(grep -rHE '#include <nabla/[a-z_]+/' "$dir" || true)
+  done
+done
+[ $bad -eq 0 ] && echo "layering: all includes point down"
+exit $bad
