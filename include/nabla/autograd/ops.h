@@ -1,0 +1,92 @@
+// Differentiable ops on tensors. Each records a GradNode when grad mode is on and an input requires
+// grad; its gradient rule sits beside its forward code in src/autograd/ops_*.cpp.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include <nabla/tensor/kernels.h>
+#include <nabla/tensor/tensor.h>
+
+namespace nabla {
+
+// Elementwise, with NumPy broadcasting for two operands.
+[[nodiscard]] Tensor add(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor sub(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor mul(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor div(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor pow(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor pow(const Tensor& a, double exponent);
+// Elementwise min/max; where a == b the gradient is split evenly, as in PyTorch.
+[[nodiscard]] Tensor minimum(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor maximum(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor neg(const Tensor& x);
+[[nodiscard]] Tensor exp(const Tensor& x);
+[[nodiscard]] Tensor log(const Tensor& x);
+[[nodiscard]] Tensor sqrt(const Tensor& x);
+[[nodiscard]] Tensor abs(const Tensor& x);
+// Gradient passes where lo <= x <= hi.
+[[nodiscard]] Tensor clamp(const Tensor& x, double lo, double hi);
+// cond != 0 ? a : b; cond is not differentiated.
+[[nodiscard]] Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
+
+// Activations.
+[[nodiscard]] Tensor relu(const Tensor& x);
+[[nodiscard]] Tensor sigmoid(const Tensor& x);
+[[nodiscard]] Tensor tanh(const Tensor& x);
+[[nodiscard]] Tensor softplus(const Tensor& x);
+[[nodiscard]] Tensor softmax(const Tensor& x, int64_t dim = -1);
+[[nodiscard]] Tensor log_softmax(const Tensor& x, int64_t dim = -1);
+
+// Comparisons: 1 or 0 in the operands' dtype; not differentiable.
+[[nodiscard]] Tensor eq(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor ne(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor lt(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor le(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor gt(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor ge(const Tensor& a, const Tensor& b);
+
+// Reductions over dims (all when empty); keepdim leaves them as size 1.
+[[nodiscard]] Tensor sum(const Tensor& x, const std::vector<int64_t>& dims = {}, bool keepdim = false);
+[[nodiscard]] Tensor mean(const Tensor& x, const std::vector<int64_t>& dims = {}, bool keepdim = false);
+// Largest value along dim; ties share the gradient evenly (torch.amax).
+[[nodiscard]] Tensor max(const Tensor& x, int64_t dim, bool keepdim = false);
+[[nodiscard]] Tensor argmax(const Tensor& x, int64_t dim, bool keepdim = false);
+// Sums x down to `shape` (the reverse of broadcasting).
+[[nodiscard]] Tensor sum_to(const Tensor& x, const Shape& shape);
+
+// Views and shapes. reshape accepts one -1 and copies only when the layout requires it.
+[[nodiscard]] Tensor reshape(const Tensor& x, const Shape& shape);
+[[nodiscard]] Tensor flatten(const Tensor& x, int64_t start_dim = 1);
+[[nodiscard]] Tensor transpose(const Tensor& x, int64_t dim0, int64_t dim1);
+[[nodiscard]] Tensor permute(const Tensor& x, const std::vector<int64_t>& dims);
+// Elements start, start+step, … below end along dim (negative start/end count from the end).
+[[nodiscard]] Tensor slice(const Tensor& x, int64_t dim, int64_t start, int64_t end, int64_t step = 1);
+// Broadcasts size-1 dims (and new leading dims) to shape without copying.
+[[nodiscard]] Tensor expand(const Tensor& x, const Shape& shape);
+[[nodiscard]] Tensor unsqueeze(const Tensor& x, int64_t dim);
+// Concatenation along dim.
+[[nodiscard]] Tensor cat(const std::vector<Tensor>& xs, int64_t dim = 0);
+
+// Linear algebra and convolutions (see tensor/kernels.h for shapes).
+[[nodiscard]] Tensor matmul(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& bias,
+                            const kernels::Conv2dGeometry& g = {});
+[[nodiscard]] Tensor max_pool2d(const Tensor& x, const kernels::Pool2dGeometry& g = {});
+[[nodiscard]] Tensor avg_pool2d(const Tensor& x, const kernels::Pool2dGeometry& g = {});
+
+// Operators: tensors with tensors, and with scalars of the tensor's dtype.
+[[nodiscard]] Tensor operator+(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor operator-(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor operator*(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor operator/(const Tensor& a, const Tensor& b);
+[[nodiscard]] Tensor operator-(const Tensor& x);
+[[nodiscard]] Tensor operator+(const Tensor& a, double b);
+[[nodiscard]] Tensor operator-(const Tensor& a, double b);
+[[nodiscard]] Tensor operator*(const Tensor& a, double b);
+[[nodiscard]] Tensor operator/(const Tensor& a, double b);
+[[nodiscard]] Tensor operator+(double a, const Tensor& b);
+[[nodiscard]] Tensor operator-(double a, const Tensor& b);
+[[nodiscard]] Tensor operator*(double a, const Tensor& b);
+[[nodiscard]] Tensor operator/(double a, const Tensor& b);
+
+}  // namespace nabla

@@ -1,0 +1,62 @@
+// The compute kernels behind every op: plain functions from tensors to new contiguous tensors, without
+// autograd. Each checks device and dtype in tensor/dispatch, the one place a CUDA backend would hook in.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <utility>
+
+#include <nabla/tensor/tensor.h>
+
+namespace nabla::kernels {
+
+enum class Unary { neg, exp, log, sqrt, abs, sign, relu, sigmoid, tanh, softplus, positive };
+enum class Binary { add, sub, mul, div, pow, minimum, maximum, eq, ne, lt, le, gt, ge };
+enum class Reduce { sum, mean, max, min };
+
+// out = op(x), elementwise. `positive` is 1 where x > 0, else 0.
+[[nodiscard]] Tensor unary(Unary op, const Tensor& x);
+// out = op(a, b) with NumPy broadcasting; comparisons give 1 or 0 in the operands' dtype.
+[[nodiscard]] Tensor binary(Binary op, const Tensor& a, const Tensor& b);
+// out = cond != 0 ? a : b, broadcast over all three.
+[[nodiscard]] Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
+// out = min(max(x, lo), hi)
+[[nodiscard]] Tensor clamp(const Tensor& x, double lo, double hi);
+
+// Reduces over `dims` (all when empty); keepdim leaves them as size 1.
+[[nodiscard]] Tensor reduce(Reduce op, const Tensor& x, std::span<const int64_t> dims, bool keepdim);
+// Index of the largest element along dim, as int64 (first one on ties).
+[[nodiscard]] Tensor argmax(const Tensor& x, int64_t dim, bool keepdim);
+// Softmax (or log-softmax) along dim, computed stably by subtracting the max.
+[[nodiscard]] Tensor softmax(const Tensor& x, int64_t dim, bool log);
+// labels: int64 [N] with values in [0, classes) -> [N, classes] of dtype with a 1 at each label.
+[[nodiscard]] Tensor one_hot(const Tensor& labels, int64_t classes, DType dtype);
+
+// out: (..., M, N) = op(a) (..., M, K) @ op(b) (..., K, N), op = transpose of the last two dims when
+// the flag is set; batch dims broadcast. 1-D operands are treated as a row (a) or column (b) vector.
+[[nodiscard]] Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a = false, bool transpose_b = false);
+
+struct Conv2dGeometry {
+  int64_t stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0;
+};
+// x: (N, C, H, W), w: (O, C, KH, KW), bias: (O) or undefined -> (N, O, OH, OW)
+[[nodiscard]] Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& bias, const Conv2dGeometry& g);
+// grad_out: (N, O, OH, OW) -> grad of x: input_shape
+[[nodiscard]] Tensor conv2d_backward_input(const Tensor& grad_out, const Tensor& w, const Shape& input_shape,
+                                           const Conv2dGeometry& g);
+// grad_out: (N, O, OH, OW), x: (N, C, H, W) -> grad of w: weight_shape
+[[nodiscard]] Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& x, const Shape& weight_shape,
+                                            const Conv2dGeometry& g);
+
+struct Pool2dGeometry {
+  int64_t kernel_h = 2, kernel_w = 2, stride_h = 2, stride_w = 2, pad_h = 0, pad_w = 0;
+};
+// x: (N, C, H, W) -> {out (N, C, OH, OW), argmax index within each H*W plane, int64}
+[[nodiscard]] std::pair<Tensor, Tensor> max_pool2d(const Tensor& x, const Pool2dGeometry& g);
+[[nodiscard]] Tensor max_pool2d_backward(const Tensor& grad_out, const Tensor& indices, const Shape& input_shape);
+// out[n, c, i] = x[n, c, indices[n, c, i]] over each plane: the adjoint of max_pool2d_backward.
+[[nodiscard]] Tensor max_pool2d_gather(const Tensor& x, const Tensor& indices);
+// Average over the window; padding counts as zeros in the divisor (PyTorch's count_include_pad=True).
+[[nodiscard]] Tensor avg_pool2d(const Tensor& x, const Pool2dGeometry& g);
+[[nodiscard]] Tensor avg_pool2d_backward(const Tensor& grad_out, const Shape& input_shape, const Pool2dGeometry& g);
+
+}  // namespace nabla::kernels

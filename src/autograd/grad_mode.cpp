@@ -1,0 +1,37 @@
+// Graph nodes' lifetime and the thread-local switch that decides whether ops record the graph.
+#include <nabla/autograd/grad_node.h>
+
+namespace nabla {
+namespace {
+thread_local bool grad_enabled = true;
+}
+
+namespace {
+
+// Moves out every node that only `node` keeps alive, so the caller can free them without recursion.
+void detach_inputs(GradNode& node, std::vector<std::shared_ptr<GradNode>>& pending) {
+  node.backward = nullptr;  // drops the rule's captured tensors first, so the inputs below are sole owners
+  for (Tensor& t : node.inputs) {
+    if (!t.defined() || t.impl_ptr().use_count() != 1) continue;
+    std::shared_ptr<GradNode>& child = t.impl().grad_fn;
+    if (child && child.use_count() == 1) pending.push_back(std::move(child));
+  }
+  node.inputs.clear();
+}
+
+}  // namespace
+
+GradNode::~GradNode() {
+  std::vector<std::shared_ptr<GradNode>> pending;
+  detach_inputs(*this, pending);
+  while (!pending.empty()) {
+    std::shared_ptr<GradNode> node = std::move(pending.back());
+    pending.pop_back();
+    detach_inputs(*node, pending);
+  }
+}
+
+bool GradMode::enabled() { return grad_enabled; }
+void GradMode::set_enabled(bool on) { grad_enabled = on; }
+
+}  // namespace nabla

@@ -1,0 +1,174 @@
+// Elementwise ops and activations, each with its gradient rule beside it.
+#include <nabla/autograd/ops.h>
+
+#include "record.h"
+
+namespace nabla {
+
+using kernels::Binary;
+using kernels::Unary;
+
+Tensor add(const Tensor& a, const Tensor& b) {
+  return record("add", {a, b}, kernels::binary(Binary::add, a, b), [a, b](const Tensor& g) {
+    return std::vector<Tensor>{sum_to(g, a.shape()), sum_to(g, b.shape())};
+  });
+}
+
+Tensor sub(const Tensor& a, const Tensor& b) {
+  return record("sub", {a, b}, kernels::binary(Binary::sub, a, b), [a, b](const Tensor& g) {
+    return std::vector<Tensor>{sum_to(g, a.shape()), b.requires_grad() ? sum_to(neg(g), b.shape()) : Tensor()};
+  });
+}
+
+Tensor mul(const Tensor& a, const Tensor& b) {
+  return record("mul", {a, b}, kernels::binary(Binary::mul, a, b), [a, b](const Tensor& g) {
+    return std::vector<Tensor>{a.requires_grad() ? sum_to(mul(g, b), a.shape()) : Tensor(),
+                               b.requires_grad() ? sum_to(mul(g, a), b.shape()) : Tensor()};
+  });
+}
+
+Tensor div(const Tensor& a, const Tensor& b) {
+  return record("div", {a, b}, kernels::binary(Binary::div, a, b), [a, b](const Tensor& g) {
+    // d(a/b)/da = 1/b, d(a/b)/db = -a/b²
+    return std::vector<Tensor>{a.requires_grad() ? sum_to(div(g, b), a.shape()) : Tensor(),
+                               b.requires_grad() ? sum_to(neg(div(mul(g, a), mul(b, b))), b.shape()) : Tensor()};
+  });
+}
+
+Tensor pow(const Tensor& a, const Tensor& b) {
+  return record("pow", {a, b}, kernels::binary(Binary::pow, a, b), [a, b](const Tensor& g) {
+    // d(a^b)/da = b·a^(b-1), d(a^b)/db = a^b·log(a)
+    return std::vector<Tensor>{
+        a.requires_grad() ? sum_to(mul(g, mul(b, pow(a, sub(b, scalar_like(1, b))))), a.shape()) : Tensor(),
+        b.requires_grad() ? sum_to(mul(g, mul(pow(a, b), log(a))), b.shape()) : Tensor()};
+  });
+}
+
+Tensor pow(const Tensor& a, double p) {
+  const Tensor e = scalar_like(p, a);
+  return record("pow", {a}, kernels::binary(Binary::pow, a, e), [a, p](const Tensor& g) {
+    return std::vector<Tensor>{mul(g, mul(scalar_like(p, a), pow(a, p - 1)))};
+  });
+}
+
+// Where a and b tie, each gets half the gradient (PyTorch's rule for maximum/minimum).
+static Tensor minmax(const char* name, Binary op, Binary wins, const Tensor& a, const Tensor& b) {
+  return record(name, {a, b}, kernels::binary(op, a, b), [a, b, wins](const Tensor& g) {
+    const Tensor half = scalar_like(0.5, a);
+    const Tensor share_a = add(kernels::binary(wins, a, b), mul(half, kernels::binary(Binary::eq, a, b)));
+    const Tensor share_b = sub(scalar_like(1, a), share_a);
+    return std::vector<Tensor>{sum_to(mul(g, share_a), a.shape()), sum_to(mul(g, share_b), b.shape())};
+  });
+}
+
+Tensor minimum(const Tensor& a, const Tensor& b) { return minmax("minimum", Binary::minimum, Binary::lt, a, b); }
+Tensor maximum(const Tensor& a, const Tensor& b) { return minmax("maximum", Binary::maximum, Binary::gt, a, b); }
+
+Tensor neg(const Tensor& x) {
+  return record("neg", {x}, kernels::unary(Unary::neg, x), [](const Tensor& g) { return std::vector<Tensor>{neg(g)}; });
+}
+
+Tensor exp(const Tensor& x) {
+  Tensor out = kernels::unary(Unary::exp, x);
+  return record("exp", {x}, out, [x, y = out.detach()](const Tensor& g) {
+    return std::vector<Tensor>{mul(g, building_graph() ? exp(x) : y)};
+  });
+}
+
+Tensor log(const Tensor& x) {
+  return record("log", {x}, kernels::unary(Unary::log, x), [x](const Tensor& g) { return std::vector<Tensor>{div(g, x)}; });
+}
+
+Tensor sqrt(const Tensor& x) {
+  Tensor out = kernels::unary(Unary::sqrt, x);
+  return record("sqrt", {x}, out, [x, y = out.detach()](const Tensor& g) {
+    return std::vector<Tensor>{div(g, mul(scalar_like(2, x), building_graph() ? sqrt(x) : y))};
+  });
+}
+
+Tensor abs(const Tensor& x) {
+  return record("abs", {x}, kernels::unary(Unary::abs, x), [x](const Tensor& g) {
+    return std::vector<Tensor>{mul(g, kernels::unary(Unary::sign, x))};
+  });
+}
+
+Tensor clamp(const Tensor& x, double lo, double hi) {
+  return record("clamp", {x}, kernels::clamp(x, lo, hi), [x, lo, hi](const Tensor& g) {
+    const Tensor inside = mul(kernels::binary(Binary::ge, x, scalar_like(lo, x)),
+                              kernels::binary(Binary::le, x, scalar_like(hi, x)));
+    return std::vector<Tensor>{mul(g, inside)};
+  });
+}
+
+Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
+  return record("where", {a, b}, kernels::where(cond, a, b), [cond, a, b](const Tensor& g) {
+    const Tensor zero = scalar_like(0, g);
+    return std::vector<Tensor>{sum_to(where(cond, g, zero), a.shape()), sum_to(where(cond, zero, g), b.shape())};
+  });
+}
+
+Tensor relu(const Tensor& x) {
+  return record("relu", {x}, kernels::unary(Unary::relu, x), [x](const Tensor& g) {
+    return std::vector<Tensor>{mul(g, kernels::unary(Unary::positive, x))};
+  });
+}
+
+Tensor sigmoid(const Tensor& x) {
+  Tensor out = kernels::unary(Unary::sigmoid, x);
+  return record("sigmoid", {x}, out, [x, y = out.detach()](const Tensor& g) {
+    const Tensor s = building_graph() ? sigmoid(x) : y;  // σ' = σ(1 − σ)
+    return std::vector<Tensor>{mul(g, mul(s, sub(scalar_like(1, s), s)))};
+  });
+}
+
+Tensor tanh(const Tensor& x) {
+  Tensor out = kernels::unary(Unary::tanh, x);
+  return record("tanh", {x}, out, [x, y = out.detach()](const Tensor& g) {
+    const Tensor t = building_graph() ? tanh(x) : y;  // tanh' = 1 − tanh²
+    return std::vector<Tensor>{mul(g, sub(scalar_like(1, t), mul(t, t)))};
+  });
+}
+
+Tensor softplus(const Tensor& x) {
+  return record("softplus", {x}, kernels::unary(Unary::softplus, x),
+                [x](const Tensor& g) { return std::vector<Tensor>{mul(g, sigmoid(x))}; });
+}
+
+Tensor softmax(const Tensor& x, int64_t dim) {
+  Tensor out = kernels::softmax(x, dim, false);
+  return record("softmax", {x}, out, [x, dim, y = out.detach()](const Tensor& g) {
+    const Tensor s = building_graph() ? softmax(x, dim) : y;  // ds = s ⊙ (g − Σ g⊙s)
+    return std::vector<Tensor>{mul(s, sub(g, sum(mul(g, s), {dim}, true)))};
+  });
+}
+
+Tensor log_softmax(const Tensor& x, int64_t dim) {
+  Tensor out = kernels::softmax(x, dim, true);
+  return record("log_softmax", {x}, out, [x, dim, y = out.detach()](const Tensor& g) {
+    const Tensor s = building_graph() ? softmax(x, dim) : exp(y);  // g − softmax ⊙ Σ g
+    return std::vector<Tensor>{sub(g, mul(s, sum(g, {dim}, true)))};
+  });
+}
+
+Tensor eq(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::eq, a, b); }
+Tensor ne(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::ne, a, b); }
+Tensor lt(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::lt, a, b); }
+Tensor le(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::le, a, b); }
+Tensor gt(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::gt, a, b); }
+Tensor ge(const Tensor& a, const Tensor& b) { return kernels::binary(Binary::ge, a, b); }
+
+Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
+Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
+Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
+Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
+Tensor operator-(const Tensor& x) { return neg(x); }
+Tensor operator+(const Tensor& a, double b) { return add(a, scalar_like(b, a)); }
+Tensor operator-(const Tensor& a, double b) { return sub(a, scalar_like(b, a)); }
+Tensor operator*(const Tensor& a, double b) { return mul(a, scalar_like(b, a)); }
+Tensor operator/(const Tensor& a, double b) { return div(a, scalar_like(b, a)); }
+Tensor operator+(double a, const Tensor& b) { return add(scalar_like(a, b), b); }
+Tensor operator-(double a, const Tensor& b) { return sub(scalar_like(a, b), b); }
+Tensor operator*(double a, const Tensor& b) { return mul(scalar_like(a, b), b); }
+Tensor operator/(double a, const Tensor& b) { return div(scalar_like(a, b), b); }
+
+}  // namespace nabla

@@ -1,0 +1,122 @@
+// IDX decoding: header checks against the file length, then one pass from big-endian to native order.
+#include <nabla/data/idx_reader.h>
+
+#include <bit>
+#include <limits>
+#include <stdexcept>
+
+#include "file_bytes.h"
+
+namespace nabla::data {
+namespace {
+
+using detail::at_byte;
+using detail::hex32;
+
+// Size in bytes and name of each IDX element type; 0 for bytes that name no type.
+size_t element_size(uint8_t type) {
+  switch (type) {
+    case 0x08: case 0x09: return 1;
+    case 0x0B: return 2;
+    case 0x0C: case 0x0D: return 4;
+    case 0x0E: return 8;
+    default: return 0;
+  }
+}
+
+const char* type_name(uint8_t type) {
+  switch (type) {
+    case 0x08: return "uint8";
+    case 0x09: return "int8";
+    case 0x0B: return "int16";
+    case 0x0C: return "int32";
+    case 0x0D: return "float32";
+    default: return "float64";
+  }
+}
+
+uint32_t read_be32(const uint8_t* p) {
+  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | uint32_t{p[3]};
+}
+
+// Converts `count` big-endian elements starting at p into T, bit for bit.
+template <class T>
+std::vector<T> decode(const uint8_t* p, size_t count) {
+  using Bits = std::conditional_t<sizeof(T) == 1, uint8_t,
+               std::conditional_t<sizeof(T) == 2, uint16_t, std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>>>;
+  std::vector<T> out(count);
+  for (size_t i = 0; i < count; ++i, p += sizeof(T)) {
+    Bits bits = 0;
+    for (size_t b = 0; b < sizeof(T); ++b) bits = static_cast<Bits>(bits << 8 | p[b]);
+    out[i] = std::bit_cast<T>(bits);
+  }
+  return out;
+}
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string s;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i > 0) s += 'x';
+    s += std::to_string(shape[i]);
+  }
+  return s;
+}
+
+}  // namespace
+
+IdxArray read_idx(const std::filesystem::path& path) {
+  auto [bytes, gzipped] = detail::read_file_bytes(path);
+  auto fail = [&](uint64_t offset, const std::string& what) {
+    return std::runtime_error(at_byte(path, offset, gzipped, what));
+  };
+  if (bytes.size() < 4)
+    throw fail(bytes.size(), "truncated: an IDX header needs 4 bytes, the file has " + std::to_string(bytes.size()));
+  IdxArray out;
+  out.magic = read_be32(bytes.data());
+  out.gzipped = gzipped;
+  uint8_t type = bytes[2], ndims = bytes[3];
+  if (bytes[0] != 0 || bytes[1] != 0 || element_size(type) == 0)
+    throw fail(0, "bad magic " + hex32(out.magic) +
+                      ": not an IDX file (expected 00 00, a type byte 08, 09, 0B..0E, and the number of dimensions)");
+  if (ndims == 0) throw fail(3, "IDX file with 0 dimensions");
+  out.data_offset = 4 + 4 * int64_t{ndims};
+  if (bytes.size() < static_cast<size_t>(out.data_offset))
+    throw fail(bytes.size(), "truncated: the header of " + std::to_string(ndims) + " dimensions needs " +
+                                 std::to_string(out.data_offset) + " bytes, the file has " + std::to_string(bytes.size()));
+  // Saturating product: a size that overflows cannot fit the file and is reported as truncated.
+  uint64_t count = 1;
+  for (int d = 0; d < ndims; ++d) {
+    uint32_t dim = read_be32(bytes.data() + 4 + 4 * d);
+    out.shape.push_back(dim);
+    count = dim != 0 && count > std::numeric_limits<uint64_t>::max() / dim ? std::numeric_limits<uint64_t>::max()
+                                                                           : count * dim;
+  }
+  size_t esize = element_size(type);
+  uint64_t payload = bytes.size() - static_cast<size_t>(out.data_offset);
+  std::string declared = "dimensions " + shape_text(out.shape) + " of " + type_name(type);
+  if (count > payload / esize) {
+    std::string need = count > std::numeric_limits<uint64_t>::max() / esize ? "more than 2^64"
+                                                                            : std::to_string(count * esize);
+    throw fail(bytes.size(), "truncated: " + declared + " need " + need + " data bytes, the file has " +
+                                 std::to_string(payload));
+  }
+  if (count * esize != payload)
+    throw fail(out.data_offset + count * esize, std::to_string(payload - count * esize) +
+                                                    " bytes after the end of the data declared by " + declared);
+  const uint8_t* data = bytes.data() + out.data_offset;
+  switch (type) {
+    case 0x08:
+      // Bytes need no conversion: drop the header and keep the buffer.
+      bytes.erase(bytes.begin(), bytes.begin() + out.data_offset);
+      out.values = std::move(bytes);
+      break;
+    case 0x09: out.values = decode<int8_t>(data, count); break;
+    case 0x0B: out.values = decode<int16_t>(data, count); break;
+    case 0x0C: out.values = decode<int32_t>(data, count); break;
+    case 0x0D: out.values = decode<float>(data, count); break;
+    default: out.values = decode<double>(data, count); break;
+  }
+  return out;
+}
+
+}  // namespace nabla::data

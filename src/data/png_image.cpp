@@ -1,0 +1,63 @@
+// PNG decoding with libpng's png_image API, converted from interleaved samples to planar floats.
+#include "png_image.h"
+
+#include <png.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace nabla::data::detail {
+namespace {
+
+// Frees libpng's state on every exit path (png_image_free is a no-op once freed).
+struct PngGuard {
+  png_image image{};
+  PngGuard() { image.version = PNG_IMAGE_VERSION; }
+  PngGuard(const PngGuard&) = delete;
+  PngGuard& operator=(const PngGuard&) = delete;
+  ~PngGuard() { png_image_free(&image); }
+};
+
+// Interleaved samples (HWC) to planar floats (CHW) scaled by 1 / max.
+template <class Sample>
+std::vector<float> to_planar(const std::vector<Sample>& hwc, int64_t pixels, int64_t channels, float max) {
+  std::vector<float> chw(hwc.size());
+  for (int64_t p = 0; p < pixels; ++p)
+    for (int64_t c = 0; c < channels; ++c) chw[c * pixels + p] = static_cast<float>(hwc[p * channels + c]) / max;
+  return chw;
+}
+
+}  // namespace
+
+PngImage read_png(const std::filesystem::path& path, int64_t channels) {
+  PngGuard guard;
+  png_image& image = guard.image;
+  if (!png_image_begin_read_from_file(&image, path.c_str()))
+    throw std::runtime_error(path.string() + ": cannot read PNG: " + image.message);
+  PngImage out;
+  out.height = image.height;
+  out.width = image.width;
+  out.channels = channels != 0 ? channels : (image.format & PNG_FORMAT_FLAG_COLOR) ? 3 : 1;
+  // A 16-bit file is read as 16-bit linear samples: no sRGB re-encoding of its values.
+  const bool wide = (image.format & PNG_FORMAT_FLAG_LINEAR) != 0;
+  image.format = out.channels == 3 ? (wide ? PNG_FORMAT_LINEAR_RGB : PNG_FORMAT_RGB)
+                                   : (wide ? PNG_FORMAT_LINEAR_Y : PNG_FORMAT_GRAY);
+  const int64_t pixels = out.height * out.width;
+  auto finish = [&](void* buffer) {
+    // A zeroed buffer is the black background that alpha is composited onto.
+    if (!png_image_finish_read(&image, nullptr, buffer, 0, nullptr))
+      throw std::runtime_error(path.string() + ": cannot decode PNG: " + image.message);
+  };
+  if (wide) {
+    std::vector<uint16_t> hwc(static_cast<size_t>(pixels * out.channels));
+    finish(hwc.data());
+    out.pixels = to_planar(hwc, pixels, out.channels, 65535.0f);
+  } else {
+    std::vector<uint8_t> hwc(static_cast<size_t>(pixels * out.channels));
+    finish(hwc.data());
+    out.pixels = to_planar(hwc, pixels, out.channels, 255.0f);
+  }
+  return out;
+}
+
+}  // namespace nabla::data::detail

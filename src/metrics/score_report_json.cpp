@@ -1,0 +1,127 @@
+// score_report_json: a ScoreReport as JSON; binary scores give scalars, class scores arrays.
+#include <nabla/metrics/score_report_json.h>
+
+namespace nabla::metrics {
+
+namespace {
+
+using nlohmann::json;
+
+json optional_number(const std::optional<double>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json confusion_json(const ConfusionMatrix& confusion) {
+  json rows = json::array();
+  for (std::size_t i = 0; i < confusion.num_classes(); ++i) {
+    json row = json::array();
+    for (std::size_t j = 0; j < confusion.num_classes(); ++j) row.push_back(confusion.count(i, j));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+json pr_curve_json(const RankingReport& r) {
+  return {{"precision", r.pr_curve.precision},
+          {"recall", r.pr_curve.recall},
+          {"thresholds", r.pr_curve.thresholds},
+          {"interpolated_precision", r.interpolated_precision}};
+}
+
+json roc_curve_json(const RankingReport& r) {
+  return {{"fpr", r.roc_curve.fpr},
+          {"tpr", r.roc_curve.tpr},
+          {"thresholds", r.roc_curve.thresholds}};
+}
+
+json operating_point_json(const OperatingTarget& target, const RankingReport& r) {
+  json out = {{"target", target.kind == OperatingTarget::Kind::recall ? "recall" : "precision"},
+              {"target_value", target.value},
+              {"reached", r.operating_point.has_value()}};
+  if (const auto& p = r.operating_point) {
+    out.update({{"threshold", p->threshold}, {"precision", p->precision},
+                {"recall", p->recall},       {"f1", p->f1},
+                {"iou", p->iou},             {"tp", p->true_positives},
+                {"fp", p->false_positives},  {"tn", p->true_negatives},
+                {"fn", p->false_negatives}});
+  }
+  return out;
+}
+
+json scores_json(const ClassScores& s) {
+  return {{"precision", s.precision}, {"recall", s.recall}, {"f1", s.f1}, {"iou", s.iou}};
+}
+
+void put_average_precisions(json& out, const AveragePrecision& ap) {
+  out["average_precision"] = ap.step;
+  out["average_precision_voc11"] = ap.voc11;
+  out["average_precision_interpolated"] = ap.interpolated;
+  out["average_precision_coco101"] = ap.coco101;
+}
+
+// The per-class arrays of a multiclass report.
+json per_class_json(const ScoreReport& report) {
+  json out;
+  for (const char* key : {"precision", "recall", "f1", "iou", "support", "average_precision",
+                          "average_precision_voc11", "average_precision_interpolated",
+                          "average_precision_coco101", "roc_auc"}) {
+    out[key] = json::array();
+  }
+  for (std::size_t k = 0; k < report.ranking.size(); ++k) {
+    const ClassScores& s = report.classes.per_class[k];
+    const RankingReport& r = report.ranking[k];
+    out["precision"].push_back(s.precision);
+    out["recall"].push_back(s.recall);
+    out["f1"].push_back(s.f1);
+    out["iou"].push_back(s.iou);
+    out["support"].push_back(s.support);
+    out["average_precision"].push_back(r.average_precision.step);
+    out["average_precision_voc11"].push_back(r.average_precision.voc11);
+    out["average_precision_interpolated"].push_back(r.average_precision.interpolated);
+    out["average_precision_coco101"].push_back(r.average_precision.coco101);
+    out["roc_auc"].push_back(optional_number(r.roc_auc));
+  }
+  return out;
+}
+
+}  // namespace
+
+json score_report_json(const ScoreReport& report) {
+  json out;
+  out["task"] = report.binary ? "binary" : "multiclass";
+  out["num_samples"] = report.confusion.total();
+  out["confusion_matrix"] = confusion_json(report.confusion);
+  out["accuracy"] = report.classes.accuracy;
+  // Binary: the positive class; multiclass: the macro averages.
+  const ClassScores& headline = report.binary ? report.classes.per_class[1] : report.classes.macro;
+  out.update(scores_json(headline));
+  put_average_precisions(out, report.mean_average_precision);
+  out["roc_auc"] = optional_number(report.roc_auc);
+  if (report.binary) {
+    out["threshold"] = report.threshold;
+    const RankingReport& r = report.ranking.front();
+    out["pr_curve"] = pr_curve_json(r);
+    out["roc_curve"] = roc_curve_json(r);
+    out["operating_point"] =
+        report.target ? operating_point_json(*report.target, r) : json(nullptr);
+  } else {
+    out["num_classes"] = report.confusion.num_classes();
+    out["pr_curve"] = json::array();
+    out["roc_curve"] = json::array();
+    out["operating_point"] = report.target ? json::array() : json(nullptr);
+    for (const RankingReport& r : report.ranking) {
+      out["pr_curve"].push_back(pr_curve_json(r));
+      out["roc_curve"].push_back(roc_curve_json(r));
+      if (report.target) out["operating_point"].push_back(operating_point_json(*report.target, r));
+    }
+    out["per_class"] = per_class_json(report);
+    out["macro"] = scores_json(report.classes.macro);
+    out["micro"] = scores_json(report.classes.micro);
+    out["weighted"] = scores_json(report.classes.weighted);
+    out["mean_average_precision"] = report.mean_average_precision.step;
+  }
+  out["warnings"] = report.warnings;
+  return out;
+}
+
+}  // namespace nabla::metrics

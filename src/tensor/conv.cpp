@@ -1,0 +1,172 @@
+// 2-D convolution by im2col + GEMM, one sample per thread: each thread unfolds its sample into columns
+// and multiplies with a single-threaded GEMM, so the cores never wait on each other.
+#include <cstring>
+#include <stdexcept>
+#include <vector>
+
+#include <nabla/tensor/kernels.h>
+
+#include "blas.h"
+#include "dispatch.h"
+#include "parallel.h"
+
+namespace nabla::kernels {
+namespace {
+
+struct ConvShape {
+  int64_t n, c, h, w, o, kh, kw, oh, ow;
+  [[nodiscard]] int64_t rows() const { return c * kh * kw; }  // of the column matrix
+  [[nodiscard]] int64_t cols() const { return oh * ow; }
+};
+
+ConvShape conv_shape(const Shape& x, const Shape& w, const Conv2dGeometry& g, const char* op) {
+  if (x.size() != 4 || w.size() != 4)
+    throw std::invalid_argument(std::string(op) + ": input " + shape_str(x) + " and weight " + shape_str(w) +
+                                " must both be 4-D (N, C, H, W) and (O, C, KH, KW)");
+  if (x[1] != w[1])
+    throw std::invalid_argument(std::string(op) + ": input " + shape_str(x) + " has " + std::to_string(x[1]) +
+                                " channels but weight " + shape_str(w) + " expects " + std::to_string(w[1]));
+  if (g.stride_h < 1 || g.stride_w < 1 || g.pad_h < 0 || g.pad_w < 0)
+    throw std::invalid_argument(std::string(op) + ": strides must be >= 1 and padding >= 0");
+  ConvShape s{x[0], x[1], x[2], x[3], w[0], w[2], w[3], 0, 0};
+  s.oh = (s.h + 2 * g.pad_h - s.kh) / g.stride_h + 1;
+  s.ow = (s.w + 2 * g.pad_w - s.kw) / g.stride_w + 1;
+  if (s.h + 2 * g.pad_h < s.kh || s.w + 2 * g.pad_w < s.kw)
+    throw std::invalid_argument(std::string(op) + ": kernel " + shape_str(w) + " larger than padded input " +
+                                shape_str(x));
+  return s;
+}
+
+// col: (C*KH*KW, OH*OW) <- image (C, H, W)
+template <class T>
+void im2col(const T* img, const ConvShape& s, const Conv2dGeometry& g, T* col) {
+  for (int64_t c = 0; c < s.c; ++c)
+    for (int64_t ki = 0; ki < s.kh; ++ki)
+      for (int64_t kj = 0; kj < s.kw; ++kj) {
+        T* row = col + ((c * s.kh + ki) * s.kw + kj) * s.cols();
+        for (int64_t y = 0; y < s.oh; ++y) {
+          const int64_t iy = y * g.stride_h - g.pad_h + ki;
+          T* dst = row + y * s.ow;
+          if (iy < 0 || iy >= s.h) {
+            std::memset(dst, 0, s.ow * sizeof(T));
+            continue;
+          }
+          const T* src = img + (c * s.h + iy) * s.w;
+          for (int64_t x = 0; x < s.ow; ++x) {
+            const int64_t ix = x * g.stride_w - g.pad_w + kj;
+            dst[x] = (ix >= 0 && ix < s.w) ? src[ix] : T(0);
+          }
+        }
+      }
+}
+
+// image (C, H, W) += col2im(col); the adjoint of im2col.
+template <class T>
+void col2im(const T* col, const ConvShape& s, const Conv2dGeometry& g, T* img) {
+  for (int64_t c = 0; c < s.c; ++c)
+    for (int64_t ki = 0; ki < s.kh; ++ki)
+      for (int64_t kj = 0; kj < s.kw; ++kj) {
+        const T* row = col + ((c * s.kh + ki) * s.kw + kj) * s.cols();
+        for (int64_t y = 0; y < s.oh; ++y) {
+          const int64_t iy = y * g.stride_h - g.pad_h + ki;
+          if (iy < 0 || iy >= s.h) continue;
+          T* dst = img + (c * s.h + iy) * s.w;
+          const T* src = row + y * s.ow;
+          for (int64_t x = 0; x < s.ow; ++x) {
+            const int64_t ix = x * g.stride_w - g.pad_w + kj;
+            if (ix >= 0 && ix < s.w) dst[ix] += src[x];
+          }
+        }
+      }
+}
+
+// Samples per thread chunk: at least one, so small batches still spread over the threads.
+constexpr int64_t kSampleGrain = 1;
+
+}  // namespace
+
+Tensor conv2d(const Tensor& x_in, const Tensor& w_in, const Tensor& bias, const Conv2dGeometry& g) {
+  check_same_dtype(x_in, w_in, "conv2d");
+  const ConvShape s = conv_shape(x_in.shape(), w_in.shape(), g, "conv2d");
+  if (bias.defined() && (bias.dim() != 1 || bias.shape()[0] != s.o))
+    throw std::invalid_argument("conv2d: bias " + shape_str(bias.shape()) + " does not match " +
+                                std::to_string(s.o) + " output channels");
+  Tensor out = Tensor::empty({s.n, s.o, s.oh, s.ow}, x_in.dtype());
+  visit_float(x_in, "conv2d", [&]<class T>() {
+    const Tensor x = x_in.contiguous(), w = w_in.contiguous();
+    const Tensor b = bias.defined() ? bias.contiguous() : Tensor();
+    const T* px = x.data<T>();
+    const T* pw = w.data<T>();
+    T* po = out.data<T>();
+    parallel_for(s.n, kSampleGrain, [&](int64_t lo, int64_t hi) {
+      std::vector<T> col(s.rows() * s.cols());
+      for (int64_t i = lo; i < hi; ++i) {
+        T* o = po + i * s.o * s.cols();
+        im2col(px + i * s.c * s.h * s.w, s, g, col.data());
+        if (b.defined()) {
+          const T* pb = b.data<T>();
+          for (int64_t oc = 0; oc < s.o; ++oc) std::fill(o + oc * s.cols(), o + (oc + 1) * s.cols(), pb[oc]);
+        }
+        // out (O, P) = W (O, CKK) @ col (CKK, P) [+ bias already there]
+        gemm_serial<T>(false, false, s.o, s.cols(), s.rows(), pw, s.rows(), col.data(), s.cols(), o, s.cols(),
+                       b.defined() ? T(1) : T(0));
+      }
+    });
+  });
+  return out;
+}
+
+Tensor conv2d_backward_input(const Tensor& grad_out, const Tensor& w_in, const Shape& input_shape,
+                             const Conv2dGeometry& g) {
+  const ConvShape s = conv_shape(input_shape, w_in.shape(), g, "conv2d_backward_input");
+  Tensor dx = Tensor::zeros(input_shape, grad_out.dtype());
+  visit_float(grad_out, "conv2d_backward_input", [&]<class T>() {
+    const Tensor go = grad_out.contiguous(), w = w_in.contiguous();
+    const T* pg = go.data<T>();
+    const T* pw = w.data<T>();
+    T* pdx = dx.data<T>();
+    parallel_for(s.n, kSampleGrain, [&](int64_t lo, int64_t hi) {
+      std::vector<T> col(s.rows() * s.cols());
+      for (int64_t i = lo; i < hi; ++i) {
+        // dcol (CKK, P) = Wᵀ (CKK, O) @ dout (O, P)
+        gemm_serial<T>(true, false, s.rows(), s.cols(), s.o, pw, s.rows(), pg + i * s.o * s.cols(), s.cols(),
+                       col.data(), s.cols());
+        col2im(col.data(), s, g, pdx + i * s.c * s.h * s.w);
+      }
+    });
+  });
+  return dx;
+}
+
+Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& x_in, const Shape& weight_shape,
+                              const Conv2dGeometry& g) {
+  const ConvShape s = conv_shape(x_in.shape(), weight_shape, g, "conv2d_backward_weight");
+  Tensor dw = Tensor::zeros(weight_shape, grad_out.dtype());
+  visit_float(grad_out, "conv2d_backward_weight", [&]<class T>() {
+    const Tensor go = grad_out.contiguous(), x = x_in.contiguous();
+    const T* pg = go.data<T>();
+    const T* px = x.data<T>();
+    const int64_t wsize = s.o * s.rows();
+    // One partial dW per thread chunk, summed afterwards in chunk order: deterministic for a thread count.
+    const int64_t chunks = std::min<int64_t>(s.n, omp_get_max_threads());
+    std::vector<std::vector<T>> partial(chunks, std::vector<T>(wsize, T(0)));
+    parallel_for(chunks, 1, [&](int64_t clo, int64_t chi) {
+      std::vector<T> col(s.rows() * s.cols());
+      for (int64_t ch = clo; ch < chi; ++ch) {
+        const int64_t per = (s.n + chunks - 1) / chunks;
+        for (int64_t i = ch * per; i < std::min(s.n, (ch + 1) * per); ++i) {
+          im2col(px + i * s.c * s.h * s.w, s, g, col.data());
+          // dW (O, CKK) += dout (O, P) @ colᵀ (P, CKK)
+          gemm_serial<T>(false, true, s.o, s.rows(), s.cols(), pg + i * s.o * s.cols(), s.cols(), col.data(),
+                         s.cols(), partial[ch].data(), s.rows(), T(1));
+        }
+      }
+    });
+    T* pdw = dw.data<T>();
+    for (const auto& p : partial)
+      for (int64_t j = 0; j < wsize; ++j) pdw[j] += p[j];
+  });
+  return dw;
+}
+
+}  // namespace nabla::kernels

@@ -1,0 +1,184 @@
+// Elementwise kernels: unary maps, broadcasting binary ops, where and clamp.
+#include <cmath>
+#include <stdexcept>
+
+#include <nabla/tensor/kernels.h>
+
+#include "dispatch.h"
+#include "strided_loop.h"
+
+namespace nabla::kernels {
+namespace {
+
+// Strides of t seen as broadcast to `shape`: 0 where t has size 1 or lacks the dimension.
+Shape broadcast_strides(const Tensor& t, const Shape& shape) {
+  Shape st(shape.size(), 0);
+  const std::size_t lead = shape.size() - t.shape().size();
+  for (std::size_t i = 0; i < t.shape().size(); ++i)
+    st[lead + i] = t.shape()[i] == 1 ? 0 : t.strides()[i];
+  return st;
+}
+
+template <class T, class F>
+void map_contiguous(const T* x, T* out, int64_t n, F f) {
+  parallel_for(n, kParallelGrain, [&](int64_t b, int64_t e) {
+#pragma omp simd
+    for (int64_t i = b; i < e; ++i) out[i] = f(x[i]);
+  });
+}
+
+template <class T>
+T stable_softplus(T x) {
+  // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow for large |x|.
+  return std::max(x, T(0)) + std::log1p(std::exp(-std::abs(x)));
+}
+
+template <class T>
+T stable_sigmoid(T x) {
+  if (x >= 0) return T(1) / (T(1) + std::exp(-x));
+  const T e = std::exp(x);
+  return e / (T(1) + e);
+}
+
+template <class T>
+void unary_typed(Unary op, const T* x, T* o, int64_t n) {
+  switch (op) {
+    case Unary::neg: return map_contiguous(x, o, n, [](T v) { return -v; });
+    case Unary::exp: return map_contiguous(x, o, n, [](T v) { return std::exp(v); });
+    case Unary::log: return map_contiguous(x, o, n, [](T v) { return std::log(v); });
+    case Unary::sqrt: return map_contiguous(x, o, n, [](T v) { return std::sqrt(v); });
+    case Unary::abs: return map_contiguous(x, o, n, [](T v) { return std::abs(v); });
+    case Unary::sign: return map_contiguous(x, o, n, [](T v) { return T((v > 0) - (v < 0)); });
+    case Unary::relu: return map_contiguous(x, o, n, [](T v) { return v > 0 ? v : T(0); });
+    case Unary::sigmoid: return map_contiguous(x, o, n, [](T v) { return stable_sigmoid(v); });
+    case Unary::tanh: return map_contiguous(x, o, n, [](T v) { return std::tanh(v); });
+    case Unary::softplus: return map_contiguous(x, o, n, [](T v) { return stable_softplus(v); });
+    case Unary::positive: return map_contiguous(x, o, n, [](T v) { return T(v > 0); });
+  }
+}
+
+// Runs f over the broadcast of a and b into out (contiguous, of the broadcast shape).
+template <class T, class F>
+void binary_map(const Tensor& a, const Tensor& b, Tensor& out, F f) {
+  const T* pa = a.data<T>();
+  const T* pb = b.data<T>();
+  T* po = out.data<T>();
+  const int64_t n = out.numel();
+  const bool ca = a.is_contiguous(), cb = b.is_contiguous();
+  if (ca && cb && a.shape() == b.shape()) {
+    parallel_for(n, kParallelGrain, [&](int64_t lo, int64_t hi) {
+#pragma omp simd
+      for (int64_t i = lo; i < hi; ++i) po[i] = f(pa[i], pb[i]);
+    });
+  } else if (cb && b.numel() == 1 && ca && a.numel() == n) {
+    const T s = *pb;
+    parallel_for(n, kParallelGrain, [&](int64_t lo, int64_t hi) {
+#pragma omp simd
+      for (int64_t i = lo; i < hi; ++i) po[i] = f(pa[i], s);
+    });
+  } else if (ca && a.numel() == 1 && cb && b.numel() == n) {
+    const T s = *pa;
+    parallel_for(n, kParallelGrain, [&](int64_t lo, int64_t hi) {
+#pragma omp simd
+      for (int64_t i = lo; i < hi; ++i) po[i] = f(s, pb[i]);
+    });
+  } else {
+    const Shape sa = broadcast_strides(a, out.shape()), sb = broadcast_strides(b, out.shape());
+    const Shape so = out.strides();
+    strided_rows<3>(out.shape(), {&so, &sa, &sb}, n >= kParallelGrain, [&](auto& off, int64_t len, auto& st) {
+      T* o = po + off[0];
+      const T* x = pa + off[1];
+      const T* y = pb + off[2];
+      if (st[1] == 1 && st[2] == 1) {
+#pragma omp simd
+        for (int64_t i = 0; i < len; ++i) o[i] = f(x[i], y[i]);
+      } else if (st[1] == 1 && st[2] == 0) {
+        const T v = *y;
+#pragma omp simd
+        for (int64_t i = 0; i < len; ++i) o[i] = f(x[i], v);
+      } else {
+        for (int64_t i = 0; i < len; ++i) o[i] = f(x[i * st[1]], y[i * st[2]]);
+      }
+    });
+  }
+}
+
+template <class T>
+void binary_typed(Binary op, const Tensor& a, const Tensor& b, Tensor& out) {
+  switch (op) {
+    case Binary::add: return binary_map<T>(a, b, out, [](T x, T y) { return x + y; });
+    case Binary::sub: return binary_map<T>(a, b, out, [](T x, T y) { return x - y; });
+    case Binary::mul: return binary_map<T>(a, b, out, [](T x, T y) { return x * y; });
+    case Binary::div: return binary_map<T>(a, b, out, [](T x, T y) { return x / y; });
+    case Binary::pow: return binary_map<T>(a, b, out, [](T x, T y) { return std::pow(x, y); });
+    case Binary::minimum: return binary_map<T>(a, b, out, [](T x, T y) { return y < x ? y : x; });
+    case Binary::maximum: return binary_map<T>(a, b, out, [](T x, T y) { return y > x ? y : x; });
+    case Binary::eq: return binary_map<T>(a, b, out, [](T x, T y) { return T(x == y); });
+    case Binary::ne: return binary_map<T>(a, b, out, [](T x, T y) { return T(x != y); });
+    case Binary::lt: return binary_map<T>(a, b, out, [](T x, T y) { return T(x < y); });
+    case Binary::le: return binary_map<T>(a, b, out, [](T x, T y) { return T(x <= y); });
+    case Binary::gt: return binary_map<T>(a, b, out, [](T x, T y) { return T(x > y); });
+    case Binary::ge: return binary_map<T>(a, b, out, [](T x, T y) { return T(x >= y); });
+  }
+}
+
+const char* binary_name(Binary op) {
+  static const char* names[] = {"add", "sub", "mul", "div", "pow", "minimum", "maximum",
+                                "eq",  "ne",  "lt",  "le",  "gt",  "ge"};
+  return names[static_cast<int>(op)];
+}
+
+}  // namespace
+
+Tensor unary(Unary op, const Tensor& x) {
+  Tensor out;
+  visit_float(x, "unary", [&]<class T>() {
+    const Tensor c = x.contiguous();
+    out = Tensor::empty(x.shape(), x.dtype());
+    unary_typed<T>(op, c.data<T>(), out.data<T>(), out.numel());
+  });
+  return out;
+}
+
+Tensor binary(Binary op, const Tensor& a, const Tensor& b) {
+  const char* name = binary_name(op);
+  check_same_dtype(a, b, name);
+  Tensor out = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), name), a.dtype());
+  visit_float(a, name, [&]<class T>() { binary_typed<T>(op, a, b, out); });
+  return out;
+}
+
+Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
+  check_same_dtype(a, b, "where");
+  check_same_dtype(cond, a, "where");
+  const Shape shape = broadcast_shapes(broadcast_shapes(cond.shape(), a.shape(), "where"), b.shape(), "where");
+  // where(c, a, b) = b + c * (a - b) would lose exactness and propagate NaN from the unselected side;
+  // select directly on the broadcast operands instead.
+  Tensor out = Tensor::empty(shape, a.dtype());
+  visit_float(a, "where", [&]<class T>() {
+    const Shape sc = broadcast_strides(cond, shape), sa = broadcast_strides(a, shape),
+                sb = broadcast_strides(b, shape), so = out.strides();
+    const T *pc = cond.data<T>(), *pa = a.data<T>(), *pb = b.data<T>();
+    T* po = out.data<T>();
+    strided_rows<4>(shape, {&so, &sc, &sa, &sb}, false, [&](auto& off, int64_t n, auto& st) {
+      for (int64_t i = 0; i < n; ++i)
+        po[off[0] + i * st[0]] =
+            pc[off[1] + i * st[1]] != T(0) ? pa[off[2] + i * st[2]] : pb[off[3] + i * st[3]];
+    });
+  });
+  return out;
+}
+
+Tensor clamp(const Tensor& x, double lo, double hi) {
+  if (lo > hi) throw std::invalid_argument("clamp: min " + std::to_string(lo) + " > max " + std::to_string(hi));
+  Tensor out;
+  visit_float(x, "clamp", [&]<class T>() {
+    const Tensor c = x.contiguous();
+    out = Tensor::empty(x.shape(), x.dtype());
+    const T l = static_cast<T>(lo), h = static_cast<T>(hi);
+    map_contiguous(c.data<T>(), out.data<T>(), out.numel(), [l, h](T v) { return v < l ? l : (v > h ? h : v); });
+  });
+  return out;
+}
+
+}  // namespace nabla::kernels

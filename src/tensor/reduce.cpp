@@ -1,0 +1,204 @@
+// Reductions along axes (sum, mean, max, min), argmax, softmax and one-hot encoding.
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#include <nabla/tensor/kernels.h>
+
+#include "dispatch.h"
+#include "strided_loop.h"
+
+namespace nabla::kernels {
+namespace {
+
+
+template <class T>
+double reduce_run(Reduce op, const T* p, int64_t n) {
+  if (op == Reduce::sum || op == Reduce::mean) {
+    double s = 0;
+#pragma omp simd reduction(+ : s)
+    for (int64_t i = 0; i < n; ++i) s += p[i];
+    return op == Reduce::mean ? s / static_cast<double>(n) : s;
+  }
+  T m = p[0];
+  if (op == Reduce::max) {
+    for (int64_t i = 1; i < n; ++i) m = (p[i] > m || std::isnan(p[i])) ? p[i] : m;
+  } else {
+    for (int64_t i = 1; i < n; ++i) m = (p[i] < m || std::isnan(p[i])) ? p[i] : m;
+  }
+  return m;
+}
+
+// All of x into one value; large inputs are summed in per-thread chunks combined in a fixed order.
+template <class T>
+double reduce_all(Reduce op, const T* p, int64_t n) {
+  if (op == Reduce::max || op == Reduce::min || n < 4 * kParallelGrain) return reduce_run(op, p, n);
+  const int chunks = omp_get_max_threads();
+  std::vector<double> partial(chunks, 0.0);
+  const int64_t size = (n + chunks - 1) / chunks;
+  parallel_for(chunks, 1, [&](int64_t b, int64_t e) {
+    for (int64_t c = b; c < e; ++c) {
+      const int64_t lo = c * size, hi = std::min(n, lo + size);
+      if (lo < hi) partial[c] = reduce_run(Reduce::sum, p + lo, hi - lo);
+    }
+  });
+  double s = 0;
+  for (double v : partial) s += v;
+  return op == Reduce::mean ? s / static_cast<double>(n) : s;
+}
+
+const char* reduce_name(Reduce op) {
+  static const char* names[] = {"sum", "mean", "max", "min"};
+  return names[static_cast<int>(op)];
+}
+
+}  // namespace
+
+Tensor reduce(Reduce op, const Tensor& x, std::span<const int64_t> dims, bool keepdim) {
+  const char* name = reduce_name(op);
+  const int64_t rank = x.dim();
+  std::vector<bool> reduced(rank, dims.empty());
+  for (int64_t d : dims) {
+    const int64_t nd = normalize_dim(d, rank, name);
+    if (reduced[nd] && !dims.empty())
+      throw std::invalid_argument(std::string(name) + ": dimension " + std::to_string(d) + " listed twice");
+    reduced[nd] = true;
+  }
+  Shape kept = x.shape(), squeezed;
+  int64_t count = 1;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (reduced[d]) {
+      count *= kept[d];
+      kept[d] = 1;
+    } else {
+      squeezed.push_back(kept[d]);
+    }
+  }
+  if (count == 0 && (op == Reduce::max || op == Reduce::min))
+    throw std::invalid_argument(std::string(name) + ": empty reduction over " + x.describe());
+  Tensor out = Tensor::empty(keepdim ? kept : squeezed, x.dtype());
+  visit_float(x, name, [&]<class T>() {
+    const Tensor c = x.contiguous();
+    const T* p = c.data<T>();
+    T* po = out.data<T>();
+    const int64_t outer = out.numel();
+    // Reduced dims form a suffix: each output is the reduction of one contiguous block.
+    int64_t first_reduced = rank;
+    while (first_reduced > 0 && reduced[first_reduced - 1]) --first_reduced;
+    bool suffix = true;
+    for (int64_t d = 0; d < first_reduced; ++d) suffix = suffix && !reduced[d];
+    if (suffix && outer == 1) {
+      po[0] = static_cast<T>(count ? reduce_all(op, p, count) : 0.0);
+    } else if (suffix) {
+      parallel_for(outer, std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(count, 1)),
+                   [&](int64_t b, int64_t e) {
+                     for (int64_t i = b; i < e; ++i)
+                       po[i] = static_cast<T>(count ? reduce_run(op, p + i * count, count) : 0.0);
+                   });
+    } else {
+      // General case: stream over the input once, accumulating into the output it maps to.
+      Shape out_strides = contiguous_strides(kept);
+      for (int64_t d = 0; d < rank; ++d)
+        if (reduced[d]) out_strides[d] = 0;
+      const Shape in_strides = c.strides();
+      const bool is_sum = op == Reduce::sum || op == Reduce::mean;
+      std::vector<double> acc(outer, is_sum ? 0.0 : std::numeric_limits<double>::quiet_NaN());
+      std::vector<bool> seen(is_sum ? 0 : outer, false);
+      strided_rows<2>(x.shape(), {&in_strides, &out_strides}, false, [&](auto& off, int64_t n, auto& st) {
+        const T* src = p + off[0];
+        double* dst = acc.data() + off[1];
+        if (is_sum) {
+          for (int64_t i = 0; i < n; ++i) dst[i * st[1]] += src[i * st[0]];
+          return;
+        }
+        for (int64_t i = 0; i < n; ++i) {
+          const double v = src[i * st[0]];
+          double& a = dst[i * st[1]];
+          const int64_t k = off[1] + i * st[1];
+          if (!seen[k] || std::isnan(v) || (op == Reduce::max ? v > a : v < a)) a = v;
+          seen[k] = true;
+        }
+      });
+      for (int64_t i = 0; i < outer; ++i)
+        po[i] = static_cast<T>(op == Reduce::mean ? acc[i] / static_cast<double>(count) : acc[i]);
+    }
+  });
+  return out;
+}
+
+Tensor argmax(const Tensor& x, int64_t dim, bool keepdim) {
+  const int64_t d = normalize_dim(dim, x.dim(), "argmax");
+  Shape kept = x.shape(), squeezed;
+  const int64_t n = kept[d];
+  if (n == 0) throw std::invalid_argument("argmax: empty dimension in " + x.describe());
+  kept[d] = 1;
+  for (int64_t i = 0; i < x.dim(); ++i)
+    if (i != d) squeezed.push_back(x.shape()[i]);
+  Tensor out = Tensor::empty(keepdim ? kept : squeezed, DType::i64);
+  visit_float(x, "argmax", [&]<class T>() {
+    const Tensor c = x.contiguous();
+    const T* p = c.data<T>();
+    int64_t* po = out.data<int64_t>();
+    const int64_t inner = c.strides()[d];
+    const int64_t outer = c.numel() / (n * inner);
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t i = 0; i < inner; ++i) {
+        const T* base = p + o * n * inner + i;
+        int64_t best = 0;
+        for (int64_t k = 1; k < n; ++k)
+          if (base[k * inner] > base[best * inner]) best = k;
+        po[o * inner + i] = best;
+      }
+  });
+  return out;
+}
+
+Tensor softmax(const Tensor& x, int64_t dim, bool log) {
+  const int64_t d = normalize_dim(dim, x.dim(), log ? "log_softmax" : "softmax");
+  Tensor out = Tensor::empty(x.shape(), x.dtype());
+  visit_float(x, "softmax", [&]<class T>() {
+    const Tensor c = x.contiguous();
+    const int64_t n = x.dim() ? x.shape()[d] : 1;
+    const int64_t inner = x.dim() ? c.strides()[d] : 1;
+    const int64_t outer = n * inner != 0 ? c.numel() / (n * inner) : 0;
+    const T* p = c.data<T>();
+    T* po = out.data<T>();
+    parallel_for(outer * inner, std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(n, 1)),
+                 [&](int64_t b, int64_t e) {
+                   for (int64_t r = b; r < e; ++r) {
+                     const int64_t base = (r / inner) * n * inner + r % inner;
+                     T m = p[base];
+                     for (int64_t k = 1; k < n; ++k) m = std::max(m, p[base + k * inner]);
+                     double s = 0;
+                     for (int64_t k = 0; k < n; ++k) s += std::exp(static_cast<double>(p[base + k * inner] - m));
+                     // (x − m) − log Σ e^(x − m): never forms log-sum-exp itself, which would round at |m|.
+                     const T log_s = static_cast<T>(std::log(s));
+                     for (int64_t k = 0; k < n; ++k) {
+                       const T v = (p[base + k * inner] - m) - log_s;
+                       po[base + k * inner] = log ? v : std::exp(v);
+                     }
+                   }
+                 });
+  });
+  return out;
+}
+
+Tensor one_hot(const Tensor& labels, int64_t classes, DType dtype) {
+  if (labels.dtype() != DType::i64 || labels.dim() != 1)
+    throw std::invalid_argument("one_hot: labels must be int64 of shape [N], got " + labels.describe());
+  const std::vector<int64_t> l = labels.to_vector<int64_t>();
+  Tensor out = Tensor::zeros({static_cast<int64_t>(l.size()), classes}, dtype);
+  visit_dtype(dtype, [&]<class T>() {
+    T* p = out.data<T>();
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      if (l[i] < 0 || l[i] >= classes)
+        throw std::invalid_argument("one_hot: label " + std::to_string(l[i]) + " at index " + std::to_string(i) +
+                                    " is outside [0, " + std::to_string(classes) + ")");
+      p[i * classes + l[i]] = T(1);
+    }
+  });
+  return out;
+}
+
+}  // namespace nabla::kernels

@@ -1,0 +1,89 @@
+// Convolution and pooling kernels against direct loops; backward kernels against their adjoint identity.
+#include <gtest/gtest.h>
+
+#include <nabla/tensor/kernels.h>
+#include <nabla/tensor/random.h>
+
+namespace nabla {
+namespace {
+
+using namespace kernels;
+
+double direct_conv(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dGeometry& g, int64_t n, int64_t o,
+                   int64_t y, int64_t xo) {
+  double s = b.defined() ? b.at({o}) : 0.0;
+  for (int64_t c = 0; c < x.shape()[1]; ++c)
+    for (int64_t i = 0; i < w.shape()[2]; ++i)
+      for (int64_t j = 0; j < w.shape()[3]; ++j) {
+        const int64_t iy = y * g.stride_h - g.pad_h + i, ix = xo * g.stride_w - g.pad_w + j;
+        if (iy >= 0 && iy < x.shape()[2] && ix >= 0 && ix < x.shape()[3]) s += x.at({n, c, iy, ix}) * w.at({o, c, i, j});
+      }
+  return s;
+}
+
+TEST(Conv2d, MatchesDirectConvolution) {
+  Generator gen(1);
+  const Tensor x = randn({3, 2, 7, 6}, gen, 0, 1, DType::f64), w = randn({4, 2, 3, 2}, gen, 0, 1, DType::f64);
+  const Tensor b = randn({4}, gen, 0, 1, DType::f64);
+  for (const Conv2dGeometry& g : {Conv2dGeometry{}, Conv2dGeometry{.stride_h = 2, .stride_w = 1, .pad_h = 1, .pad_w = 2}}) {
+    const Tensor out = conv2d(x, w, b, g);
+    for (int64_t n = 0; n < out.shape()[0]; ++n)
+      for (int64_t o = 0; o < out.shape()[1]; ++o)
+        for (int64_t y = 0; y < out.shape()[2]; ++y)
+          for (int64_t xo = 0; xo < out.shape()[3]; ++xo)
+            EXPECT_NEAR(out.at({n, o, y, xo}), direct_conv(x, w, b, g, n, o, y, xo), 1e-12);
+  }
+}
+
+double dot(const Tensor& a, const Tensor& b) {
+  const auto va = a.to_vector<double>(), vb = b.to_vector<double>();
+  double s = 0;
+  for (std::size_t i = 0; i < va.size(); ++i) s += va[i] * vb[i];
+  return s;
+}
+
+TEST(Conv2d, BackwardKernelsAreAdjoints) {
+  // ⟨conv(x, w), g⟩ = ⟨x, backward_input(g, w)⟩ = ⟨w, backward_weight(g, x)⟩
+  Generator gen(2);
+  const Conv2dGeometry geo{.stride_h = 2, .stride_w = 2, .pad_h = 1, .pad_w = 0};
+  const Tensor x = randn({5, 3, 8, 7}, gen, 0, 1, DType::f64), w = randn({2, 3, 3, 3}, gen, 0, 1, DType::f64);
+  const Tensor out = conv2d(x, w, Tensor(), geo);
+  const Tensor g = randn(out.shape(), gen, 0, 1, DType::f64);
+  const double lhs = dot(out, g);
+  EXPECT_NEAR(dot(x, conv2d_backward_input(g, w, x.shape(), geo)), lhs, 1e-9);
+  EXPECT_NEAR(dot(w, conv2d_backward_weight(g, x, w.shape(), geo)), lhs, 1e-9);
+}
+
+TEST(Conv2d, ShapeErrorsNameBothShapes) {
+  try {
+    (void)conv2d(Tensor::zeros({1, 3, 8, 8}), Tensor::zeros({4, 2, 3, 3}), Tensor(), {});
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "conv2d: input [1, 3, 8, 8] has 3 channels but weight [4, 2, 3, 3] expects 2");
+  }
+}
+
+TEST(Pooling, MaxAndAverageOnAKnownPlane) {
+  const Tensor x = Tensor::from_list({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, {1, 1, 4, 4});
+  auto [mx, idx] = max_pool2d(x, {});
+  EXPECT_EQ(mx.to_vector<float>(), (std::vector<float>{6, 8, 14, 16}));
+  EXPECT_EQ(idx.to_vector<int64_t>(), (std::vector<int64_t>{5, 7, 13, 15}));
+  EXPECT_EQ(avg_pool2d(x, {}).to_vector<float>(), (std::vector<float>{3.5, 5.5, 11.5, 13.5}));
+  const Tensor g = Tensor::ones({1, 1, 2, 2});
+  const auto back = max_pool2d_backward(g, idx, x.shape()).to_vector<float>();
+  EXPECT_EQ(back[5] + back[7] + back[13] + back[15], 4);
+  EXPECT_EQ(back[0], 0);
+  EXPECT_EQ(max_pool2d_gather(x, idx).to_vector<float>(), (std::vector<float>{6, 8, 14, 16}));
+}
+
+TEST(Pooling, AverageBackwardIsTheAdjoint) {
+  Generator gen(3);
+  const Pool2dGeometry geo{.kernel_h = 3, .kernel_w = 3, .stride_h = 2, .stride_w = 2, .pad_h = 1, .pad_w = 1};
+  const Tensor x = randn({2, 3, 7, 6}, gen, 0, 1, DType::f64);
+  const Tensor out = avg_pool2d(x, geo);
+  const Tensor g = randn(out.shape(), gen, 0, 1, DType::f64);
+  EXPECT_NEAR(dot(x, avg_pool2d_backward(g, x.shape(), geo)), dot(out, g), 1e-10);
+}
+
+}  // namespace
+}  // namespace nabla
