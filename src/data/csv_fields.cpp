@@ -28,8 +28,8 @@ std::vector<std::string> split_csv_line(std::string_view line, char delimiter, c
       size_t i = start + 1;
       for (;; ++i) {
         if (i >= line.size())
-          throw std::runtime_error(at_line(path, line_no, "field " + std::to_string(fields.size() + 1) +
-                                                              ": quoted field is not closed"));
+          throw std::runtime_error(
+              at_line(path, line_no, "field " + std::to_string(fields.size() + 1) + ": quoted field is not closed"));
         if (line[i] != '"') {
           field += line[i];
         } else if (i + 1 < line.size() && line[i + 1] == '"') {
@@ -42,8 +42,8 @@ std::vector<std::string> split_csv_line(std::string_view line, char delimiter, c
       fields.push_back(std::move(field));
       size_t end = line.find(delimiter, i + 1);
       if (!trim(line.substr(i + 1, end == std::string_view::npos ? end : end - i - 1)).empty())
-        throw std::runtime_error(at_line(path, line_no, "field " + std::to_string(fields.size()) +
-                                                            ": text after the closing quote"));
+        throw std::runtime_error(
+            at_line(path, line_no, "field " + std::to_string(fields.size()) + ": text after the closing quote"));
       if (end == std::string_view::npos) return fields;
       pos = end + 1;
     } else {

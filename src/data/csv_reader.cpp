@@ -44,14 +44,16 @@ size_t label_column(const Row& first, const std::filesystem::path& path, const C
   if (!options.label_column.empty()) {
     auto it = std::find(names.begin(), names.end(), options.label_column);
     if (it == names.end())
-      throw std::runtime_error(at_line(path, first.line, "no column named \"" + options.label_column + "\" in the header"));
+      throw std::runtime_error(
+          at_line(path, first.line, "no column named \"" + options.label_column + "\" in the header"));
     return static_cast<size_t>(it - names.begin());
   }
   auto columns = static_cast<int64_t>(names.size());
   int64_t index = options.label_index < 0 ? columns + options.label_index : options.label_index;
   if (index < 0 || index >= columns)
-    throw std::runtime_error(at_line(path, first.line, "label column " + std::to_string(options.label_index) +
-                                                           " is outside the " + std::to_string(columns) + " columns"));
+    throw std::runtime_error(at_line(path, first.line,
+                                     "label column " + std::to_string(options.label_index) + " is outside the " +
+                                         std::to_string(columns) + " columns"));
   return static_cast<size_t>(index);
 }
 
@@ -80,16 +82,18 @@ void map_labels(LabeledData& out, const std::vector<std::string>& texts, const s
     std::sort(out.class_names.begin(), out.class_names.end());
     out.class_names.erase(std::unique(out.class_names.begin(), out.class_names.end()), out.class_names.end());
     if (std::all_of(texts.begin(), texts.end(), [](const auto& t) { return detail::parse_number(t); }))
-      std::stable_sort(out.class_names.begin(), out.class_names.end(),
-                       [](const auto& a, const auto& b) { return *detail::parse_number(a) < *detail::parse_number(b); });
+      std::stable_sort(out.class_names.begin(), out.class_names.end(), [](const auto& a, const auto& b) {
+        return *detail::parse_number(a) < *detail::parse_number(b);
+      });
   }
   std::map<std::string, int64_t> index;
   for (size_t c = 0; c < out.class_names.size(); ++c) index.emplace(out.class_names[c], static_cast<int64_t>(c));
   for (size_t i = 0; i < texts.size(); ++i) {
     auto it = index.find(texts[i]);
     if (it == index.end())
-      throw std::runtime_error(at_line(path, lines[i], "label \"" + texts[i] + "\" is not one of the " +
-                                                           std::to_string(given.size()) + " given class names"));
+      throw std::runtime_error(at_line(
+          path, lines[i],
+          "label \"" + texts[i] + "\" is not one of the " + std::to_string(given.size()) + " given class names"));
     out.labels[i] = it->second;
   }
   out.num_classes = static_cast<int64_t>(out.class_names.size());
@@ -102,8 +106,7 @@ LabeledData load_csv(const std::filesystem::path& path, const CsvOptions& option
     throw std::invalid_argument("load_csv: label_column \"" + options.label_column + "\" needs a header row");
   auto file = detail::read_file_bytes(path);
   // Rows are split one at a time: a large file (MNIST as CSV has 47 million fields) never exists as strings.
-  std::vector<Line> lines =
-      non_blank_lines({reinterpret_cast<const char*>(file.bytes.data()), file.bytes.size()});
+  std::vector<Line> lines = non_blank_lines({reinterpret_cast<const char*>(file.bytes.data()), file.bytes.size()});
   if (lines.empty()) throw std::runtime_error(at_line(path, 1, "empty file"));
   const Row first{lines[0].number, detail::split_csv_line(lines[0].text, options.delimiter, path, lines[0].number)};
   const size_t columns = first.fields.size();
@@ -122,15 +125,16 @@ LabeledData load_csv(const std::filesystem::path& path, const CsvOptions& option
     const int64_t line = lines[r].number;
     std::vector<std::string> fields = detail::split_csv_line(lines[r].text, options.delimiter, path, line);
     if (fields.size() != columns)
-      throw std::runtime_error(at_line(path, line, std::to_string(fields.size()) + " fields, expected " +
-                                                       std::to_string(columns) + " as on line " +
-                                                       std::to_string(first.line)));
+      throw std::runtime_error(at_line(path, line,
+                                       std::to_string(fields.size()) + " fields, expected " + std::to_string(columns) +
+                                           " as on line " + std::to_string(first.line)));
     for (size_t c = 0; c < columns; ++c) {
       if (c == label) continue;
       std::optional<double> value = detail::parse_number(fields[c]);
       if (!value || !std::isfinite(static_cast<float>(*value)))
-        throw std::runtime_error(at_line(path, line, "field " + std::to_string(c + 1) + " \"" + fields[c] + "\" is not a " +
-                                                         (value ? "finite float" : "number")));
+        throw std::runtime_error(at_line(path, line,
+                                         "field " + std::to_string(c + 1) + " \"" + fields[c] + "\" is not a " +
+                                             (value ? "finite float" : "number")));
       out.features.push_back(static_cast<float>(*value));
     }
     if (fields[label].empty())

@@ -1,10 +1,9 @@
 // Fashion-MNIST: the package's directory, its four IDX files and its class names.
 #include <nabla/data/fashion_mnist.h>
+#include <nabla/data/idx_reader.h>
 
 #include <cstdlib>
 #include <stdexcept>
-
-#include <nabla/data/idx_reader.h>
 
 namespace nabla::data {
 namespace {

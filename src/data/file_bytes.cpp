@@ -34,9 +34,8 @@ std::vector<uint8_t> gunzip(const std::vector<uint8_t>& in, const std::filesyste
   // The last four bytes (ISIZE) hold the uncompressed size modulo 2^32: a good first capacity. A truncated
   // file ends in arbitrary bytes, so the guess is capped at deflate's largest ratio, about 1032:1.
   size_t n = in.size();
-  size_t isize = n >= 4 ? (size_t{in[n - 4]} | size_t{in[n - 3]} << 8 | size_t{in[n - 2]} << 16 |
-                           size_t{in[n - 1]} << 24)
-                        : 0;
+  size_t isize =
+      n >= 4 ? (size_t{in[n - 4]} | size_t{in[n - 3]} << 8 | size_t{in[n - 2]} << 16 | size_t{in[n - 1]} << 24) : 0;
   std::vector<uint8_t> out(std::max<size_t>({std::min(isize, 1032 * n), 2 * n, 4096}));
   InflateStream s(path);
   size_t in_pos = 0, out_pos = 0;
@@ -78,15 +77,14 @@ FileBytes read_file_bytes(const std::filesystem::path& path) {
   if (size < 0) throw std::runtime_error(path.string() + ": cannot determine the file size");
   std::vector<uint8_t> raw(static_cast<size_t>(size));
   file.seekg(0);
-  if (!file.read(reinterpret_cast<char*>(raw.data()), size))
-    throw std::runtime_error(path.string() + ": read error");
+  if (!file.read(reinterpret_cast<char*>(raw.data()), size)) throw std::runtime_error(path.string() + ": read error");
   if (!has_gzip_magic(raw, 0)) return {std::move(raw), false};
   return {gunzip(raw, path), true};
 }
 
 std::string at_byte(const std::filesystem::path& path, uint64_t offset, bool gzipped, const std::string& what) {
-  return path.string() + ": byte " + std::to_string(offset) + (gzipped ? " of the decompressed data" : "") +
-         ": " + what;
+  return path.string() + ": byte " + std::to_string(offset) + (gzipped ? " of the decompressed data" : "") + ": " +
+         what;
 }
 
 std::string hex32(uint32_t v) {

@@ -27,9 +27,9 @@ std::vector<int64_t> checked_labels(const IdxArray& a, const std::filesystem::pa
           for (size_t i = 0; i < out.size(); ++i) {
             if (out[i] >= 0 && (num_classes == 0 || out[i] < num_classes)) continue;
             std::string range = num_classes == 0 ? "negative" : "outside [0, " + std::to_string(num_classes) + ")";
-            throw std::runtime_error(detail::at_byte(path, a.data_offset + i * sizeof(T), a.gzipped,
-                                                     "label " + std::to_string(out[i]) + " of sample " +
-                                                         std::to_string(i) + " is " + range));
+            throw std::runtime_error(detail::at_byte(
+                path, a.data_offset + i * sizeof(T), a.gzipped,
+                "label " + std::to_string(out[i]) + " of sample " + std::to_string(i) + " is " + range));
           }
         }
       },
@@ -46,9 +46,9 @@ LabeledData load_idx_pair(const std::filesystem::path& images_path, const std::f
   IdxArray images = read_idx(images_path);
   const auto* pixels = std::get_if<std::vector<uint8_t>>(&images.values);
   if (pixels == nullptr || images.shape.size() != 3)
-    throw std::runtime_error(detail::at_byte(images_path, 0, images.gzipped,
-                                             "magic " + detail::hex32(images.magic) +
-                                                 " is not an image file: expected 0x00000803 (uint8 [N,H,W])"));
+    throw std::runtime_error(detail::at_byte(
+        images_path, 0, images.gzipped,
+        "magic " + detail::hex32(images.magic) + " is not an image file: expected 0x00000803 (uint8 [N,H,W])"));
   IdxArray labels = read_idx(labels_path);
   if (labels.shape.size() != 1 || !is_integer_array(labels))
     throw std::runtime_error(detail::at_byte(labels_path, 0, labels.gzipped,

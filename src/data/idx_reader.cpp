@@ -16,22 +16,35 @@ using detail::hex32;
 // Size in bytes and name of each IDX element type; 0 for bytes that name no type.
 size_t element_size(uint8_t type) {
   switch (type) {
-    case 0x08: case 0x09: return 1;
-    case 0x0B: return 2;
-    case 0x0C: case 0x0D: return 4;
-    case 0x0E: return 8;
-    default: return 0;
+    case 0x08:
+    case 0x09:
+      return 1;
+    case 0x0B:
+      return 2;
+    case 0x0C:
+    case 0x0D:
+      return 4;
+    case 0x0E:
+      return 8;
+    default:
+      return 0;
   }
 }
 
 const char* type_name(uint8_t type) {
   switch (type) {
-    case 0x08: return "uint8";
-    case 0x09: return "int8";
-    case 0x0B: return "int16";
-    case 0x0C: return "int32";
-    case 0x0D: return "float32";
-    default: return "float64";
+    case 0x08:
+      return "uint8";
+    case 0x09:
+      return "int8";
+    case 0x0B:
+      return "int16";
+    case 0x0C:
+      return "int32";
+    case 0x0D:
+      return "float32";
+    default:
+      return "float64";
   }
 }
 
@@ -42,8 +55,9 @@ uint32_t read_be32(const uint8_t* p) {
 // Converts `count` big-endian elements starting at p into T, bit for bit.
 template <class T>
 std::vector<T> decode(const uint8_t* p, size_t count) {
-  using Bits = std::conditional_t<sizeof(T) == 1, uint8_t,
-               std::conditional_t<sizeof(T) == 2, uint16_t, std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>>>;
+  using Bits = std::conditional_t<
+      sizeof(T) == 1, uint8_t,
+      std::conditional_t<sizeof(T) == 2, uint16_t, std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>>>;
   std::vector<T> out(count);
   for (size_t i = 0; i < count; ++i, p += sizeof(T)) {
     Bits bits = 0;
@@ -82,7 +96,8 @@ IdxArray read_idx(const std::filesystem::path& path) {
   out.data_offset = 4 + 4 * int64_t{ndims};
   if (bytes.size() < static_cast<size_t>(out.data_offset))
     throw fail(bytes.size(), "truncated: the header of " + std::to_string(ndims) + " dimensions needs " +
-                                 std::to_string(out.data_offset) + " bytes, the file has " + std::to_string(bytes.size()));
+                                 std::to_string(out.data_offset) + " bytes, the file has " +
+                                 std::to_string(bytes.size()));
   // Saturating product: a size that overflows cannot fit the file and is reported as truncated.
   uint64_t count = 1;
   for (int d = 0; d < ndims; ++d) {
@@ -95,14 +110,14 @@ IdxArray read_idx(const std::filesystem::path& path) {
   uint64_t payload = bytes.size() - static_cast<size_t>(out.data_offset);
   std::string declared = "dimensions " + shape_text(out.shape) + " of " + type_name(type);
   if (count > payload / esize) {
-    std::string need = count > std::numeric_limits<uint64_t>::max() / esize ? "more than 2^64"
-                                                                            : std::to_string(count * esize);
-    throw fail(bytes.size(), "truncated: " + declared + " need " + need + " data bytes, the file has " +
-                                 std::to_string(payload));
+    std::string need =
+        count > std::numeric_limits<uint64_t>::max() / esize ? "more than 2^64" : std::to_string(count * esize);
+    throw fail(bytes.size(),
+               "truncated: " + declared + " need " + need + " data bytes, the file has " + std::to_string(payload));
   }
   if (count * esize != payload)
-    throw fail(out.data_offset + count * esize, std::to_string(payload - count * esize) +
-                                                    " bytes after the end of the data declared by " + declared);
+    throw fail(out.data_offset + count * esize,
+               std::to_string(payload - count * esize) + " bytes after the end of the data declared by " + declared);
   const uint8_t* data = bytes.data() + out.data_offset;
   switch (type) {
     case 0x08:
@@ -110,11 +125,21 @@ IdxArray read_idx(const std::filesystem::path& path) {
       bytes.erase(bytes.begin(), bytes.begin() + out.data_offset);
       out.values = std::move(bytes);
       break;
-    case 0x09: out.values = decode<int8_t>(data, count); break;
-    case 0x0B: out.values = decode<int16_t>(data, count); break;
-    case 0x0C: out.values = decode<int32_t>(data, count); break;
-    case 0x0D: out.values = decode<float>(data, count); break;
-    default: out.values = decode<double>(data, count); break;
+    case 0x09:
+      out.values = decode<int8_t>(data, count);
+      break;
+    case 0x0B:
+      out.values = decode<int16_t>(data, count);
+      break;
+    case 0x0C:
+      out.values = decode<int32_t>(data, count);
+      break;
+    case 0x0D:
+      out.values = decode<float>(data, count);
+      break;
+    default:
+      out.values = decode<double>(data, count);
+      break;
   }
   return out;
 }

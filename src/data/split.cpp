@@ -33,7 +33,8 @@ SplitIndices split_stratified_indices(std::span<const int64_t> labels, double fr
   SplitIndices out;
   for (auto& [label, members] : by_class) {
     auto n = static_cast<int64_t>(members.size());
-    int64_t k = std::clamp<int64_t>(std::llround(fraction * static_cast<double>(n)), std::min<int64_t>(1, n - 1), n - 1);
+    int64_t k =
+        std::clamp<int64_t>(std::llround(fraction * static_cast<double>(n)), std::min<int64_t>(1, n - 1), n - 1);
     // Partial Fisher-Yates: members[0..k) becomes a uniform random k-subset.
     for (int64_t j = 0; j < k; ++j)
       std::swap(members[j], members[j + static_cast<int64_t>(rng.below(static_cast<uint64_t>(n - j)))]);

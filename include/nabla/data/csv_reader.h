@@ -1,12 +1,12 @@
 // Reader for CSV files of numeric feature columns and one label column.
 #pragma once
 
+#include <nabla/data/labeled_data.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <nabla/data/labeled_data.h>
 
 namespace nabla::data {
 
@@ -16,8 +16,8 @@ enum class CsvHeader { detect, present, absent };
 
 // Members without a default carry `{}` so that designated initialisers may leave them out cleanly.
 struct CsvOptions {
-  std::string label_column{};      // the label column's header name; empty: use label_index
-  int64_t label_index = -1;        // 0-based column, negative counts from the end (-1: the last)
+  std::string label_column{};  // the label column's header name; empty: use label_index
+  int64_t label_index = -1;    // 0-based column, negative counts from the end (-1: the last)
   CsvHeader header = CsvHeader::detect;
   char delimiter = ',';
   // When not empty, each label's text must be one of these and maps to its position: pass the

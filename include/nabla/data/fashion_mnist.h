@@ -1,11 +1,11 @@
 // Fashion-MNIST: locating the Debian package's files and loading its train and test sets.
 #pragma once
 
+#include <nabla/data/labeled_data.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <nabla/data/labeled_data.h>
 
 namespace nabla::data {
 

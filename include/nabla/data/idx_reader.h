@@ -1,13 +1,13 @@
 // Readers for the IDX format of MNIST and Fashion-MNIST, plain or gzipped.
 #pragma once
 
+#include <nabla/data/labeled_data.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <nabla/data/labeled_data.h>
 
 namespace nabla::data {
 
@@ -19,9 +19,9 @@ struct IdxArray {
   std::variant<std::vector<uint8_t>, std::vector<int8_t>, std::vector<int16_t>, std::vector<int32_t>,
                std::vector<float>, std::vector<double>>
       values;
-  uint32_t magic = 0;        // the first four bytes, e.g. 0x00000803 for MNIST images
-  int64_t data_offset = 0;   // byte offset of the first element: 4 + 4 * ndims
-  bool gzipped = false;      // offsets then count in the decompressed data
+  uint32_t magic = 0;       // the first four bytes, e.g. 0x00000803 for MNIST images
+  int64_t data_offset = 0;  // byte offset of the first element: 4 + 4 * ndims
+  bool gzipped = false;     // offsets then count in the decompressed data
 };
 
 // Reads a whole IDX file; a file that starts with the gzip magic bytes is decompressed first.

@@ -1,10 +1,10 @@
 // Reader for a folder of PNG images with one sub-folder per class.
 #pragma once
 
+#include <nabla/data/labeled_data.h>
+
 #include <cstdint>
 #include <filesystem>
-
-#include <nabla/data/labeled_data.h>
 
 namespace nabla::data {
 

@@ -1,9 +1,9 @@
 // Per-channel standardisation of features: statistics fitted on training data, applied to every set.
 #pragma once
 
-#include <vector>
-
 #include <nabla/data/labeled_data.h>
+
+#include <vector>
 
 namespace nabla::data {
 

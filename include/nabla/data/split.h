@@ -1,11 +1,11 @@
 // Selecting samples from a LabeledData: seeded stratified splits, index subsets, first-n views.
 #pragma once
 
+#include <nabla/data/labeled_data.h>
+
 #include <cstdint>
 #include <span>
 #include <vector>
-
-#include <nabla/data/labeled_data.h>
 
 namespace nabla::data {
 
