@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails when a header or source includes an area above its own: the direction is
-# tensor <- autograd <- {nn, loss, optim} <- train; data, metrics and plot see only what is listed.
+# tensor <- autograd <- {nn, loss, optim} <- train; data, metrics, plot and io see only what is listed.
 set -euo pipefail
 root=${1:-.}
 declare -A allowed=(
@@ -11,8 +11,9 @@ declare -A allowed=(
   [optim]="tensor autograd optim"
   [data]="tensor data"
   [metrics]="metrics"
-  [plot]="plot"
-  [train]="tensor autograd nn loss optim data metrics plot train"
+  [io]="io"
+  [plot]="plot io"
+  [train]="tensor autograd nn loss optim data metrics plot io train"
 )
 bad=0
 for area in "${!allowed[@]}"; do

@@ -1,0 +1,23 @@
+// The safetensors format (8-byte little-endian header length, a JSON header of
+// {name: {dtype, shape, data_offsets}} plus "__metadata__", then the raw little-endian data), read and
+// written without the safetensors package, so PyTorch loads nabla's weights and the reverse.
+#pragma once
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include <nabla/tensor/tensor.h>
+
+namespace nabla::train {
+
+using TensorMap = std::map<std::string, Tensor>;
+
+// Writes atomically; names are sorted, data 8-byte aligned. metadata goes to "__metadata__".
+void save_safetensors(const std::filesystem::path& path, const TensorMap& tensors,
+                      const std::map<std::string, std::string>& metadata = {});
+
+// Reads every tensor (F32, F64, I64). Throws naming the file and what is wrong: short file, header
+// length past the end, bad JSON, unknown dtype, offsets outside the data or disagreeing with the shape.
+[[nodiscard]] TensorMap load_safetensors(const std::filesystem::path& path);
+
+}  // namespace nabla::train
