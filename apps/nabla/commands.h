@@ -5,5 +5,6 @@
 namespace nabla::cli {
 
 // Each add_*_command adds one subcommand (and its callback) to app.
+void add_metrics_command(CLI::App& app);
 
 }  // namespace nabla::cli

@@ -42,12 +42,13 @@ class InterpolatedAt {
 
 double average_precision(const PrCurve& curve) {
   check_curve(curve, "average_precision");
-  // -sum(diff(recall) * precision[:-1]): recall falls along the arrays, hence the sign.
+  // -sum(diff(recall) * precision[:-1]): recall falls along the arrays, hence the sign
+  // (written 0 - sum so that a curve without recall gives 0, not -0).
   double sum = 0.0;
   for (std::size_t i = 0; i + 1 < curve.recall.size(); ++i) {
     sum += (curve.recall[i + 1] - curve.recall[i]) * curve.precision[i];
   }
-  return -sum;
+  return 0.0 - sum;
 }
 
 double average_precision_voc11(const PrCurve& curve) {

@@ -25,7 +25,7 @@ std::string general(double value) {
 
 // One label and one value, the value right-aligned in a common column.
 void row(std::ostringstream& out, const std::string& label, const std::string& value) {
-  out << std::left << std::setw(32) << label << std::right << std::setw(10) << value << '\n';
+  out << std::left << std::setw(34) << label << std::right << std::setw(10) << value << '\n';
 }
 
 void confusion_table(std::ostringstream& out, const ConfusionMatrix& confusion) {
@@ -43,13 +43,15 @@ void confusion_table(std::ostringstream& out, const ConfusionMatrix& confusion) 
   }
 }
 
+// Binary: the positive class's figures; multiclass: the means over classes.
 void ranking_rows(std::ostringstream& out, const AveragePrecision& ap,
-                  const std::optional<double>& auc, const std::string& prefix) {
-  row(out, prefix + "average precision (step sum)", fixed(ap.step));
+                  const std::optional<double>& auc, bool binary) {
+  row(out, binary ? "average precision (step sum)" : "mean average precision (step sum)",
+      fixed(ap.step));
   row(out, "  VOC 11-point", fixed(ap.voc11));
   row(out, "  VOC all-point (interpolated)", fixed(ap.interpolated));
   row(out, "  COCO 101-point", fixed(ap.coco101));
-  row(out, prefix == "" ? "ROC AUC" : "ROC AUC (macro one-vs-rest)", fixed(auc));
+  row(out, binary ? "ROC AUC" : "ROC AUC (macro one-vs-rest)", fixed(auc));
 }
 
 std::string target_text(const OperatingTarget& target) {
@@ -62,7 +64,7 @@ void operating_point_line(std::ostringstream& out, const std::optional<Operating
     out << "not reached at any threshold\n";
     return;
   }
-  out << "threshold " << general(p->threshold) << ": precision " << fixed(p->precision)
+  out << "threshold " << general(p->threshold) << "\n    precision " << fixed(p->precision)
       << "  recall " << fixed(p->recall) << "  f1 " << fixed(p->f1) << "  iou " << fixed(p->iou)
       << "  TP " << p->true_positives << "  FP " << p->false_positives << "  TN "
       << p->true_negatives << "  FN " << p->false_negatives << '\n';
@@ -80,18 +82,24 @@ void binary_table(std::ostringstream& out, const ScoreReport& report) {
   row(out, "f1", fixed(positive.f1));
   row(out, "iou", fixed(positive.iou));
   out << '\n';
-  ranking_rows(out, report.mean_average_precision, report.roc_auc, "");
+  ranking_rows(out, report.mean_average_precision, report.roc_auc, true);
   if (report.target) {
     out << "\noperating point for " << target_text(*report.target) << ": ";
     operating_point_line(out, report.ranking.front().operating_point);
   }
 }
 
+// A class's row ends with its AP and ROC AUC; the rows of the averages have none.
 void class_row(std::ostringstream& out, const std::string& name, const ClassScores& s,
-               const std::string& ap, const std::string& auc) {
+               const RankingReport* ranking) {
   out << std::left << std::setw(10) << name << std::right;
   for (double v : {s.precision, s.recall, s.f1, s.iou}) out << std::setw(10) << fixed(v);
-  out << std::setw(10) << s.support << std::setw(10) << ap << std::setw(10) << auc << '\n';
+  out << std::setw(10) << s.support;
+  if (ranking) {
+    out << std::setw(10) << fixed(ranking->average_precision.step) << std::setw(10)
+        << fixed(ranking->roc_auc);
+  }
+  out << '\n';
 }
 
 void multiclass_table(std::ostringstream& out, const ScoreReport& report) {
@@ -104,16 +112,14 @@ void multiclass_table(std::ostringstream& out, const ScoreReport& report) {
   }
   out << '\n';
   for (std::size_t k = 0; k < num_classes; ++k) {
-    const RankingReport& r = report.ranking[k];
-    class_row(out, std::to_string(k), report.classes.per_class[k],
-              fixed(r.average_precision.step), fixed(r.roc_auc));
+    class_row(out, std::to_string(k), report.classes.per_class[k], &report.ranking[k]);
   }
-  class_row(out, "macro", report.classes.macro, "", "");
-  class_row(out, "micro", report.classes.micro, "", "");
-  class_row(out, "weighted", report.classes.weighted, "", "");
+  class_row(out, "macro", report.classes.macro, nullptr);
+  class_row(out, "micro", report.classes.micro, nullptr);
+  class_row(out, "weighted", report.classes.weighted, nullptr);
   out << '\n';
   row(out, "accuracy", fixed(report.classes.accuracy));
-  ranking_rows(out, report.mean_average_precision, report.roc_auc, "mean ");
+  ranking_rows(out, report.mean_average_precision, report.roc_auc, false);
   out << '\n';
   confusion_table(out, report.confusion);
   if (report.target) {

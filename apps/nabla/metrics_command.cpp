@@ -1,0 +1,73 @@
+// `nabla metrics`: classification and ranking metrics of any classifier's scores in a CSV file.
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <nabla/metrics/score_file.h>
+#include <nabla/metrics/score_report.h>
+#include <nabla/metrics/score_report_json.h>
+#include <nabla/metrics/score_report_table.h>
+#include <nabla/metrics/zero_division.h>
+
+#include "commands.h"
+
+namespace nabla::cli {
+
+namespace {
+
+struct MetricsFlags {
+  std::string input;
+  double threshold = 0.5;
+  double target_recall = 0.0;
+  double target_precision = 0.0;
+  std::string zero_division = "warn";
+  bool json = false;
+};
+
+}  // namespace
+
+void add_metrics_command(CLI::App& app) {
+  auto flags = std::make_shared<MetricsFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "metrics", "Confusion matrix, precision, recall, F1, IoU, PR and ROC curves and average "
+                 "precision of a classifier's scores");
+  cmd->add_option("--input", flags->input,
+                  "CSV with header label,score (binary, labels 0/1 or -1/+1) or "
+                  "label,score_0,...,score_{C-1} (multiclass, label = class index)")
+      ->required();
+  CLI::Option* threshold =
+      cmd->add_option("--threshold", flags->threshold,
+                      "binary scores: predict positive iff score >= T")
+          ->capture_default_str();
+  CLI::Option* recall = cmd->add_option("--target-recall", flags->target_recall,
+                                        "report the highest threshold whose recall >= R");
+  CLI::Option* precision = cmd->add_option("--target-precision", flags->target_precision,
+                                           "report the lowest threshold whose precision >= P");
+  recall->excludes(precision);
+  cmd->add_option("--zero-division", flags->zero_division,
+                  "value of a 0/0 ratio: warn (0, listed as a warning), 0 or 1")
+      ->capture_default_str();
+  cmd->add_flag("--json", flags->json, "print JSON instead of a table");
+
+  cmd->callback([flags, threshold, recall, precision] {
+    metrics::ScoreReportOptions options{
+        .zero_division = metrics::parse_zero_division(flags->zero_division)};
+    if (threshold->count() > 0) options.threshold = flags->threshold;
+    if (recall->count() > 0) {
+      options.target = {.kind = metrics::OperatingTarget::Kind::recall,
+                        .value = flags->target_recall};
+    } else if (precision->count() > 0) {
+      options.target = {.kind = metrics::OperatingTarget::Kind::precision,
+                        .value = flags->target_precision};
+    }
+    const metrics::ScoreReport report =
+        metrics::score_report(metrics::read_score_file(flags->input), options);
+    if (flags->json) {
+      std::cout << metrics::score_report_json(report).dump(2) << '\n';
+    } else {
+      std::cout << metrics::score_report_table(report);
+    }
+  });
+}
+
+}  // namespace nabla::cli
