@@ -38,6 +38,21 @@ Step step_for(double rough) {
   return {1.0, exponent + 1};
 }
 
+// The next smaller nice step: 1 -> 0.5, 2 -> 1, 5 -> 2 (times the same power of ten).
+Step smaller(Step s) {
+  if (s.mantissa == 1) return {5, s.exponent - 1};
+  return {s.mantissa == 2 ? 1.0 : 2.0, s.exponent};
+}
+
+std::vector<double> multiples(Step step, double lo, double hi) {
+  const double slack = step.value() * 1e-9;
+  std::vector<double> ticks;
+  for (double k = std::ceil((lo - slack) / step.value()); step.tick(k) <= hi + slack; ++k) {
+    ticks.push_back(k == 0 ? 0.0 : step.tick(k));
+  }
+  return ticks;
+}
+
 }  // namespace
 
 double nice_step(double rough) { return step_for(rough).value(); }
@@ -48,13 +63,13 @@ std::vector<double> nice_ticks(double lo, double hi, int target_count) {
                                 std::to_string(hi) + "]");
   }
   if (lo == hi) return {lo};
-  const Step step = step_for((hi - lo) / std::max(1, target_count - 1));
-  const double slack = step.value() * 1e-9;
-  std::vector<double> ticks;
-  for (double k = std::ceil((lo - slack) / step.value()); step.tick(k) <= hi + slack; ++k) {
-    ticks.push_back(k == 0 ? 0.0 : step.tick(k));
-  }
-  return ticks;
+  // The step rounded up from range / (count - 1) can leave as few as half the ticks asked for
+  // ([-0.05, 1.05] by 0.5); the next smaller step then comes closer, and wins when it does.
+  const Step up = step_for((hi - lo) / std::max(1, target_count - 1));
+  std::vector<double> coarse = multiples(up, lo, hi);
+  std::vector<double> fine = multiples(smaller(up), lo, hi);
+  const auto miss = [&](const std::vector<double>& t) { return std::abs(static_cast<int>(t.size()) - target_count); };
+  return miss(fine) < miss(coarse) ? fine : coarse;
 }
 
 std::string format_tick(double value, double step) {
@@ -85,7 +100,7 @@ double Axis::fraction(double v) const {
   return (v - lo) / (hi - lo);
 }
 
-Axis linear_axis(double data_min, double data_max, Bounds bounds, int target_ticks) {
+Axis linear_axis(double data_min, double data_max, double margin, int target_ticks) {
   Axis axis;
   if (std::isfinite(data_min) && std::isfinite(data_max) && data_min <= data_max) {
     axis.lo = data_min;
@@ -96,15 +111,12 @@ Axis linear_axis(double data_min, double data_max, Bounds bounds, int target_tic
     axis.lo -= pad;
     axis.hi += pad;
   }
-  const Step step = step_for((axis.hi - axis.lo) / std::max(1, target_ticks - 1));
-  if (bounds == Bounds::nice) {
-    // The slack keeps a bound that already is a multiple of the step from moving one step out.
-    axis.lo = step.tick(std::floor(axis.lo / step.value() + 1e-9));
-    axis.hi = step.tick(std::ceil(axis.hi / step.value() - 1e-9));
-  }
+  const double pad = margin * (axis.hi - axis.lo);
+  axis.lo -= pad;
+  axis.hi += pad;
   axis.ticks = nice_ticks(axis.lo, axis.hi, target_ticks);
-  const double tick_step = axis.ticks.size() > 1 ? axis.ticks[1] - axis.ticks[0] : step.value();
-  for (double t : axis.ticks) axis.labels.push_back(format_tick(t, tick_step));
+  const double step = axis.ticks.size() > 1 ? axis.ticks[1] - axis.ticks[0] : nice_step(axis.hi - axis.lo);
+  for (double t : axis.ticks) axis.labels.push_back(format_tick(t, step));
   return axis;
 }
 

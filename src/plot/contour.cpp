@@ -118,7 +118,8 @@ std::vector<double> auto_levels(const Grid& grid, std::size_t count) {
   const double lo = finite.front();
   const double span = finite.back() - lo;
   if (!(span > 0)) return {};
-  auto quantile = [&](double q) { return finite[static_cast<std::size_t>(q * static_cast<double>(finite.size() - 1))]; };
+  const auto last = static_cast<double>(finite.size() - 1);
+  auto quantile = [&](double q) { return finite[static_cast<std::size_t>(q * last)]; };
 
   std::vector<double> levels;
   if (quantile(0.10) - lo < 0.02 * span) {

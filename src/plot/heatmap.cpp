@@ -100,7 +100,7 @@ Heatmap layout(std::span<const double> values, std::size_t rows, std::size_t col
     h.hi = std::max(h.hi, v);
   }
   if (!(h.hi > h.lo)) h.hi = h.lo + 1;
-  h.bar = linear_axis(h.lo, h.hi, Bounds::exact, 5);
+  h.bar = linear_axis(h.lo, h.hi, 0, 5);
 
   // Cells large enough for their text, or shrunk (texts hidden) to keep big matrices on a page.
   h.cell = options.cell_size > 0 ? options.cell_size
@@ -113,7 +113,11 @@ Heatmap layout(std::span<const double> values, std::size_t rows, std::size_t col
   const double column_label_width = widest(h.column_labels, kTickFont);
   h.rotate_columns = column_label_width > h.cell - 4;
   const double column_label_height = h.rotate_columns ? column_label_width * 0.71 + kTickFont : kTickFont + kGap;
-  h.grid_x = kEdge + (options.y_label.empty() ? 0 : kLabelFont + kGap) + widest(h.row_labels, kTickFont) + kGap;
+  const double y_label_width = options.y_label.empty() ? 0 : kLabelFont + kGap;
+  const double row_side = kEdge + y_label_width + widest(h.row_labels, kTickFont) + kGap;
+  // A turned label reaches 0.71 (cos 45 degrees) of its width left of its column's centre.
+  const double turned_reach = h.rotate_columns ? kEdge + column_label_width * 0.71 - h.cell / 2 : 0;
+  h.grid_x = std::max(row_side, turned_reach);
   h.grid_y = options.title.empty() ? kEdge : kEdge * 2 + kTitleFont;
   h.grid_w = h.cell * static_cast<double>(cols);
   h.grid_h = h.cell * static_cast<double>(rows);
@@ -167,7 +171,8 @@ void draw_labels(SvgWriter& svg, const Heatmap& h) {
   svg.close();
 }
 
-// The map's anchors as gradient stops (top = hi), ticks on the right.
+// The map's anchors as gradient stops (top = hi), ticks on the right. Every heatmap defines the same
+// gradient under the same id, so documents inlined in one HTML page agree on it.
 void draw_colour_bar(SvgWriter& svg, const Heatmap& h) {
   svg.open("defs");
   svg.open("linearGradient", {{"id", "heatmap-scale"}, {"x1", 0.0}, {"y1", 1.0}, {"x2", 0.0}, {"y2", 0.0}});

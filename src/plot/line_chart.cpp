@@ -50,8 +50,10 @@ std::string line_chart_svg(std::span<const Series> series, const LineChartOption
       ys.add(s.y[i]);
     }
   }
-  Axis y_axis = options.log_y ? log_axis(ys.lo, ys.hi) : linear_axis(ys.lo, ys.hi);
-  const PlotFrame frame(options.width, options.height, linear_axis(xs.lo, xs.hi), std::move(y_axis),
+  // A 4% margin keeps lines along the extremes (accuracy 1.0, the last epoch) off the frame.
+  constexpr double kMargin = 0.04;
+  Axis y_axis = options.log_y ? log_axis(ys.lo, ys.hi) : linear_axis(ys.lo, ys.hi, kMargin);
+  const PlotFrame frame(options.width, options.height, linear_axis(xs.lo, xs.hi, kMargin), std::move(y_axis),
                         {options.title, options.x_label, options.y_label});
 
   SvgWriter svg(options.width, options.height);
@@ -66,12 +68,13 @@ std::string line_chart_svg(std::span<const Series> series, const LineChartOption
     svg.open("g", {{"class", "series"}, {"stroke", colour}, {"fill", colour}});
     std::string d;
     for (auto& run : frame.runs(s.x, s.y)) {
-      if (run.size() == 1) {
-        svg.element("circle", {{"cx", run[0].x}, {"cy", run[0].y}, {"r", 2.5}, {"stroke", "none"}});
+      std::vector<Point> line = s.step ? steps(run) : std::move(run);
+      if (line.size() == 1) {
+        svg.element("circle", {{"cx", line[0].x}, {"cy", line[0].y}, {"r", 2.5}, {"stroke", "none"}});
       } else {
-        d += path_data(s.step ? steps(run) : run);
+        d += path_data(line);
       }
-      drawn.push_back(s.step ? steps(run) : std::move(run));
+      drawn.push_back(std::move(line));
     }
     if (!d.empty()) {
       svg.element("path", {{"d", d}, {"fill", "none"}, {"stroke-width", 1.8}, {"stroke-linejoin", "round"},

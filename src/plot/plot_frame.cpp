@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 namespace nabla::plot {
 
@@ -116,8 +117,8 @@ void PlotFrame::draw_axes(SvgWriter& svg) const {
                                {"transform", "rotate(-90 " + format_number(x) + " " + format_number(y) + ")"}});
   }
   if (!labels_.title.empty()) {
-    svg.text(labels_.title, {{"class", "title"}, {"x", width_ / 2}, {"y", kEdge + kTitleFont}, {"font-size", kTitleFont},
-                             {"font-weight", "bold"}, {"text-anchor", "middle"}});
+    svg.text(labels_.title, {{"class", "title"}, {"x", width_ / 2}, {"y", kEdge + kTitleFont},
+                             {"font-size", kTitleFont}, {"font-weight", "bold"}, {"text-anchor", "middle"}});
   }
 }
 

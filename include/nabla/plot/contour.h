@@ -12,7 +12,7 @@ struct Range {
 
 // Samples of f(x, y) at nx evenly spaced x in [x.lo, x.hi] (ends included) and ny y in [y.lo, y.hi].
 struct Grid {
-  Range x, y;
+  Range x{}, y{};
   std::size_t nx = 0, ny = 0;
   std::vector<double> values{};  // row-major by y: values[j * nx + i] = f(x_at(i), y_at(j))
 

@@ -19,10 +19,10 @@ struct Path {
 
 struct ContourPlotOptions {
   std::string title{}, x_label{}, y_label{};
-  std::vector<double> levels{};      // empty: auto_levels(grid, level_count)
+  std::vector<double> levels{};  // empty: auto_levels(grid, level_count)
   std::size_t level_count = 12;
-  std::size_t samples = 121;       // grid points per axis when the function is sampled here
-  bool markers = true;             // a dot at every point of every path
+  std::size_t samples = 121;  // grid points per axis when the function is sampled here
+  bool markers = true;        // a dot at every point of every path
   double width = 560, height = 480;
 };
 

@@ -11,8 +11,8 @@ namespace nabla::plot {
 
 struct LegendEntry {
   std::string name{};
-  std::string colour{};   // "#1f77b4"
-  bool marker = false;  // a dot on the swatch line, as drawn on paths with point markers
+  std::string colour{};  // "#1f77b4"
+  bool marker = false;   // a dot on the swatch line, as drawn on paths with point markers
 };
 
 // Size of the legend box for these entries (entries with an empty name are not listed).

@@ -22,7 +22,7 @@ struct LineChartOptions {
 
 // An SVG document of the series as lines. Points with a NaN or infinite coordinate (or y <= 0 on a
 // log axis) are skipped and break their line; a point left alone between breaks is drawn as a dot.
-// Axes widen to nice tick values around the drawable points.
+// Linear axes span the drawable points plus a 4% margin; a log axis spans whole decades.
 // Throws std::invalid_argument when a series has different numbers of x and y values, or the
 // canvas is too small.
 [[nodiscard]] std::string line_chart_svg(std::span<const Series> series, const LineChartOptions& options = {});

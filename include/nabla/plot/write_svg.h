@@ -5,9 +5,9 @@
 
 namespace nabla::plot {
 
-// Writes svg to path + ".tmp", flushes it to disk (fsync), then renames it over path and syncs the
-// directory. On any failure the temporary file is removed and std::runtime_error names the path and
-// the system's reason; an existing file at path is then left as it was.
+// Writes svg to a temporary file beside path, flushes it to disk, renames it over path and syncs
+// the directory (nabla::io::write_file_atomic). On failure no temporary file remains, an existing
+// file at path is left as it was, and std::runtime_error names the path and the system's reason.
 void write_svg(const std::filesystem::path& path, std::string_view svg);
 
 }  // namespace nabla::plot
