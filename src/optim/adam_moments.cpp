@@ -1,0 +1,89 @@
+// The Adam/AdamW update as one pass per parameter over p, g, m, v (and the AMSGrad maximum), with
+// PyTorch 1.13's order of operations.
+#include "adam_moments.h"
+
+#include <cmath>
+
+#include "fused_loop.h"
+
+namespace nabla::optim {
+namespace {
+
+template <class T>
+struct Coefficients {
+  T beta1, one_minus_beta1, beta2, one_minus_beta2;
+  T neg_step_size;           // −lr / (1 − β₁ᵗ)
+  T bias_correction2_sqrt;   // √(1 − β₂ᵗ)
+  T eps, weight_decay, decay_factor;
+  bool decoupled;
+};
+
+// p, g, m, v: (n); vmax: (n), or null without AMSGrad.
+template <class T>
+void update_kernel(T* p, const T* g, T* m, T* v, T* vmax, int64_t n, const Coefficients<T> c) {
+  fused_for(n, [=](int64_t i) {
+    T w = p[i];
+    T grad = g[i];
+    if (c.decoupled)
+      w = w * c.decay_factor;
+    else if (c.weight_decay != 0)
+      grad = grad + c.weight_decay * w;
+    const T mi = m[i] * c.beta1 + c.one_minus_beta1 * grad;
+    const T vi = v[i] * c.beta2 + c.one_minus_beta2 * grad * grad;
+    m[i] = mi;
+    v[i] = vi;
+    T second = vi;
+    if (vmax) {
+      // AMSGrad as PyTorch: the maximum of the raw second moments, bias-corrected afterwards.
+      second = vmax[i] < vi ? vi : vmax[i];
+      vmax[i] = second;
+    }
+    const T denom = std::sqrt(second) / c.bias_correction2_sqrt + c.eps;
+    p[i] = w + c.neg_step_size * mi / denom;
+  });
+}
+
+}  // namespace
+
+void AdamMoments::update(const Tensor& p, const Tensor& g, std::size_t index, const AdamHyper& h) {
+  if (!exp_avg_[index].defined()) {
+    exp_avg_[index] = Tensor::zeros(p.shape(), p.dtype());
+    exp_avg_sq_[index] = Tensor::zeros(p.shape(), p.dtype());
+  }
+  if (h.amsgrad && !max_sq_[index].defined()) max_sq_[index] = Tensor::zeros(p.shape(), p.dtype());
+  const double step = static_cast<double>(++step_[index]);
+  const double bias_correction1 = 1 - std::pow(h.beta1, step);
+  const double bias_correction2 = 1 - std::pow(h.beta2, step);
+  const double step_size = h.lr / bias_correction1;
+  visit_param_type(p, [&]<class T>() {
+    const Coefficients<T> c{static_cast<T>(h.beta1),        static_cast<T>(1 - h.beta1),
+                            static_cast<T>(h.beta2),        static_cast<T>(1 - h.beta2),
+                            static_cast<T>(-step_size),     static_cast<T>(std::sqrt(bias_correction2)),
+                            static_cast<T>(h.eps),          static_cast<T>(h.weight_decay),
+                            static_cast<T>(1 - h.lr * h.weight_decay), h.decoupled};
+    update_kernel<T>(p.data<T>(), g.data<T>(), exp_avg_[index].data<T>(), exp_avg_sq_[index].data<T>(),
+                     h.amsgrad ? max_sq_[index].data<T>() : nullptr, p.numel(), c);
+  });
+}
+
+void AdamMoments::save(OptimizerState& state) const {
+  for (std::size_t i = 0; i < step_.size(); ++i) {
+    if (!exp_avg_[i].defined()) continue;
+    put_scalar(state, param_key(i, "step"), static_cast<double>(step_[i]));
+    put_tensor(state, param_key(i, "exp_avg"), exp_avg_[i]);
+    put_tensor(state, param_key(i, "exp_avg_sq"), exp_avg_sq_[i]);
+    if (max_sq_[i].defined()) put_tensor(state, param_key(i, "max_exp_avg_sq"), max_sq_[i]);
+  }
+}
+
+void AdamMoments::load(const OptimizerState& state, const std::vector<Tensor>& params, bool amsgrad) {
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const bool has = state.contains(param_key(i, "exp_avg"));
+    step_[i] = has ? static_cast<int64_t>(get_scalar(state, param_key(i, "step"))) : 0;
+    exp_avg_[i] = has ? get_tensor_like(state, param_key(i, "exp_avg"), params[i]) : Tensor();
+    exp_avg_sq_[i] = has ? get_tensor_like(state, param_key(i, "exp_avg_sq"), params[i]) : Tensor();
+    max_sq_[i] = has && amsgrad ? get_tensor_like(state, param_key(i, "max_exp_avg_sq"), params[i]) : Tensor();
+  }
+}
+
+}  // namespace nabla::optim
