@@ -21,9 +21,9 @@ enum class Target {
 using LossFunction = std::function<Tensor(const Tensor& output, const Tensor& target)>;
 
 struct Loss {
-  std::string name;
+  std::string name{};
   Target target = Target::class_index;
-  LossFunction fn;
+  LossFunction fn{};
 
   [[nodiscard]] Tensor operator()(const Tensor& output, const Tensor& target_values) const {
     return fn(output, target_values);

@@ -1,0 +1,38 @@
+// Conv2d: 2-D convolution (torch.nn.Conv2d, cross-correlation), weight [out, in, k, k], bias [out].
+#pragma once
+#include <cstdint>
+
+#include <nabla/nn/module.h>
+#include <nabla/tensor/random.h>
+
+namespace nabla::nn {
+
+struct Conv2dOptions {
+  int64_t stride = 1;
+  int64_t padding = 0;  // zeros on each side
+  bool bias = true;
+};
+
+class Conv2d : public Module {
+ public:
+  // Square kernel_size × kernel_size. Weight Xavier-uniform from gen (fan_in = in·k², fan_out = out·k²),
+  // bias zero; see nn/init.h for why this differs from PyTorch.
+  Conv2d(int64_t in_channels, int64_t out_channels, int64_t kernel_size, Generator& gen,
+         const Conv2dOptions& options = {});
+
+  // x: (N, in, H, W) -> (N, out, (H + 2p − k)/s + 1, (W + 2p − k)/s + 1)
+  [[nodiscard]] Tensor forward(const Tensor& x) override;
+  // "Conv2d(1, 32, kernel=3, stride=1, padding=1)"
+  [[nodiscard]] std::string describe() const override;
+
+  [[nodiscard]] const Tensor& weight() const { return weight_; }
+  // Undefined when built without bias.
+  [[nodiscard]] const Tensor& bias() const { return bias_; }
+
+ private:
+  int64_t in_, out_, kernel_;
+  Conv2dOptions options_;
+  Tensor weight_, bias_;
+};
+
+}  // namespace nabla::nn

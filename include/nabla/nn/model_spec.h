@@ -1,0 +1,41 @@
+// Models from a one-line text spec, e.g. "conv(32,3,pad=1)-relu-maxpool(2)-flatten-linear(10)", and the
+// named presets neuron, mlp and convnet.
+//
+// Layers, separated by '-':
+//   conv(out, k[, stride=s][, pad=p])   Conv2d; needs a [C, H, W] shape
+//   linear(out)                         Linear; needs a flat [F] shape (put flatten before it)
+//   relu  sigmoid  tanh                 activations
+//   dropout[(p)]                        Dropout, p = 0.5 by default
+//   maxpool(k[, stride])  avgpool(k[, stride])   stride k by default; both also take pad=p
+//   batchnorm                           BatchNorm1d on [F] or [C, L], BatchNorm2d on [C, H, W]
+//   flatten                             [C, H, W] -> [C·H·W]
+// In-features and channels come from the shape, tracked from input_shape through each layer. The model
+// must end in [num_classes]. Errors quote the spec with carets under the offending token.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nabla/nn/sequential.h>
+#include <nabla/tensor/random.h>
+
+namespace nabla::nn {
+
+// name -> spec: neuron (flatten-linear(1): logistic regression, one output for binary labels),
+// mlp (784-256-128-10 with ReLU), convnet (two conv-relu-maxpool blocks, then a 128-unit hidden layer).
+[[nodiscard]] const std::vector<std::pair<std::string, std::string>>& model_presets();
+
+// The spec itself, or the preset's spec when `spec` names one.
+[[nodiscard]] std::string expand_model_spec(const std::string& spec);
+
+// input_shape is per sample ({1, 28, 28} or {F}). Weights are drawn from gen (Xavier uniform); dropout
+// layers share dropout_gen, which may be null only when the spec has no dropout. The model is float32
+// in train mode; call to(DType::f64) for gradient checks. Throws std::invalid_argument pointing at the
+// offending token.
+[[nodiscard]] std::shared_ptr<Sequential> build_model(const std::string& spec, const Shape& input_shape,
+                                                      int64_t num_classes, Generator& gen,
+                                                      std::shared_ptr<Generator> dropout_gen);
+
+}  // namespace nabla::nn

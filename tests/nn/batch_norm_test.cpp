@@ -1,0 +1,63 @@
+// BatchNorm: state dict names, input checks, running statistics updated only in train mode.
+#include <gtest/gtest.h>
+
+#include <nabla/nn/batch_norm.h>
+
+namespace nabla::nn {
+namespace {
+
+TEST(BatchNorm, StateDictHasPyTorchNames) {
+  BatchNorm2d bn(4);
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : bn.state_dict()) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"bias", "num_batches_tracked", "running_mean", "running_var", "weight"}));
+  EXPECT_EQ(bn.parameters().size(), 2u);
+  EXPECT_EQ(bn.describe(), "BatchNorm2d(4)");
+}
+
+TEST(BatchNorm, ToFloat64KeepsTheCounterInt64) {
+  BatchNorm1d bn(2);
+  bn.to(DType::f64);
+  EXPECT_EQ(bn.running_var().dtype(), DType::f64);
+  EXPECT_EQ(bn.num_batches_tracked().dtype(), DType::i64);
+}
+
+TEST(BatchNorm, TrainOutputHasZeroMeanUnitVariancePerChannel) {
+  BatchNorm1d bn(2);
+  const Tensor y = bn(Tensor::from_list({1, 10, 2, 20, 3, 30, 4, 40}, {4, 2}, DType::f32));
+  const std::vector<float> v = y.to_vector<float>();
+  for (int c = 0; c < 2; ++c) {
+    double mean = 0, var = 0;
+    for (int i = 0; i < 4; ++i) mean += v[i * 2 + c] / 4.0;
+    for (int i = 0; i < 4; ++i) var += (v[i * 2 + c] - mean) * (v[i * 2 + c] - mean) / 4.0;
+    EXPECT_NEAR(mean, 0, 1e-6);
+    EXPECT_NEAR(var, 1, 1e-4);  // ε = 1e-5 against a variance of 1.25 and 125
+  }
+}
+
+TEST(BatchNorm, EvalDoesNotUpdateRunningStatistics) {
+  BatchNorm1d bn(2);
+  bn.eval();
+  (void)bn(Tensor::ones({3, 2}));
+  EXPECT_EQ(bn.running_mean().to_vector<float>(), (std::vector<float>{0, 0}));
+  EXPECT_EQ(bn.num_batches_tracked().item(), 0);
+}
+
+TEST(BatchNorm, InputChecks) {
+  BatchNorm1d bn1(3);
+  BatchNorm2d bn2(3);
+  EXPECT_THROW((void)bn1(Tensor::zeros({4, 2})), std::invalid_argument);        // channels
+  EXPECT_THROW((void)bn1(Tensor::zeros({4, 3, 2, 2})), std::invalid_argument);  // rank
+  EXPECT_THROW((void)bn2(Tensor::zeros({4, 3})), std::invalid_argument);
+  try {
+    (void)bn1(Tensor::zeros({1, 3}));
+    FAIL() << "no error for a batch of one";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("more than one value per channel"), std::string::npos) << e.what();
+  }
+  bn1.eval();
+  EXPECT_EQ(bn1(Tensor::zeros({1, 3})).shape(), (Shape{1, 3}));  // fine in eval mode
+}
+
+}  // namespace
+}  // namespace nabla::nn
