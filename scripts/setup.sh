@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
-  libopenblas-dev zlib1g-dev libpng-dev nlohmann-json3-dev libcli11-dev
+  libopenblas-dev libdnnl-dev zlib1g-dev libpng-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libbenchmark-dev
   dataset-fashion-mnist
 )

@@ -1,5 +1,5 @@
-// GEMM through the BLAS, threaded by nabla itself: OpenBLAS runs single-threaded and the rows (or columns)
-// of the product are split statically over the OpenMP threads, so one thread pool serves all kernels.
+// GEMM (oneDNN for float32, OpenBLAS for float64), threaded by nabla itself: each call runs single-threaded
+// on a chunk of rows (or columns) split statically over the OpenMP threads, so one pool serves all kernels.
 #pragma once
 #include <cstdint>
 

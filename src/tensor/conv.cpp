@@ -1,5 +1,6 @@
 // 2-D convolution by im2col + GEMM, one sample per thread: each thread unfolds its sample into columns
 // and multiplies with a single-threaded GEMM, so the cores never wait on each other.
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <vector>
@@ -37,6 +38,17 @@ ConvShape conv_shape(const Shape& x, const Shape& w, const Conv2dGeometry& g, co
   return s;
 }
 
+// Output columns x in [lo, hi) read input column x*stride - pad + kj inside [0, w): the rest is padding.
+struct ValidRange {
+  int64_t lo, hi;
+};
+ValidRange valid_columns(const ConvShape& s, const Conv2dGeometry& g, int64_t kj) {
+  // x*stride - pad + kj >= 0  <=>  x >= ceil((pad - kj) / stride);  x*stride - pad + kj < w likewise.
+  const int64_t lo = std::max<int64_t>(0, (g.pad_w - kj + g.stride_w - 1) / g.stride_w);
+  const int64_t hi = std::clamp<int64_t>((s.w + g.pad_w - kj + g.stride_w - 1) / g.stride_w, lo, s.ow);
+  return {std::min(lo, s.ow), hi};
+}
+
 // col: (C*KH*KW, OH*OW) <- image (C, H, W)
 template <class T>
 void im2col(const T* img, const ConvShape& s, const Conv2dGeometry& g, T* col) {
@@ -44,18 +56,22 @@ void im2col(const T* img, const ConvShape& s, const Conv2dGeometry& g, T* col) {
     for (int64_t ki = 0; ki < s.kh; ++ki)
       for (int64_t kj = 0; kj < s.kw; ++kj) {
         T* row = col + ((c * s.kh + ki) * s.kw + kj) * s.cols();
+        const ValidRange v = valid_columns(s, g, kj);
         for (int64_t y = 0; y < s.oh; ++y) {
           const int64_t iy = y * g.stride_h - g.pad_h + ki;
           T* dst = row + y * s.ow;
           if (iy < 0 || iy >= s.h) {
-            std::memset(dst, 0, s.ow * sizeof(T));
+            std::fill(dst, dst + s.ow, T(0));
             continue;
           }
-          const T* src = img + (c * s.h + iy) * s.w;
-          for (int64_t x = 0; x < s.ow; ++x) {
-            const int64_t ix = x * g.stride_w - g.pad_w + kj;
-            dst[x] = (ix >= 0 && ix < s.w) ? src[ix] : T(0);
-          }
+          // Input index of output column x: base + x*stride (an index, so no pointer leaves the array).
+          const int64_t base = (c * s.h + iy) * s.w - g.pad_w + kj;
+          std::fill(dst, dst + v.lo, T(0));
+          if (g.stride_w == 1)
+            std::copy(img + base + v.lo, img + base + v.hi, dst + v.lo);
+          else
+            for (int64_t x = v.lo; x < v.hi; ++x) dst[x] = img[base + x * g.stride_w];
+          std::fill(dst + v.hi, dst + s.ow, T(0));
         }
       }
 }
@@ -67,14 +83,17 @@ void col2im(const T* col, const ConvShape& s, const Conv2dGeometry& g, T* img) {
     for (int64_t ki = 0; ki < s.kh; ++ki)
       for (int64_t kj = 0; kj < s.kw; ++kj) {
         const T* row = col + ((c * s.kh + ki) * s.kw + kj) * s.cols();
+        const ValidRange v = valid_columns(s, g, kj);
         for (int64_t y = 0; y < s.oh; ++y) {
           const int64_t iy = y * g.stride_h - g.pad_h + ki;
           if (iy < 0 || iy >= s.h) continue;
-          T* dst = img + (c * s.h + iy) * s.w;
+          const int64_t base = (c * s.h + iy) * s.w - g.pad_w + kj;
           const T* src = row + y * s.ow;
-          for (int64_t x = 0; x < s.ow; ++x) {
-            const int64_t ix = x * g.stride_w - g.pad_w + kj;
-            if (ix >= 0 && ix < s.w) dst[ix] += src[x];
+          if (g.stride_w == 1) {
+#pragma omp simd
+            for (int64_t x = v.lo; x < v.hi; ++x) img[base + x] += src[x];
+          } else {
+            for (int64_t x = v.lo; x < v.hi; ++x) img[base + x * g.stride_w] += src[x];
           }
         }
       }

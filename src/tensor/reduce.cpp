@@ -97,23 +97,41 @@ Tensor reduce(Reduce op, const Tensor& x, std::span<const int64_t> dims, bool ke
                        po[i] = static_cast<T>(count ? reduce_run(op, p + i * count, count) : 0.0);
                    });
     } else {
-      // General case: stream over the input once, accumulating into the output it maps to.
-      Shape out_strides = contiguous_strides(kept);
-      for (int64_t d = 0; d < rank; ++d)
-        if (reduced[d]) out_strides[d] = 0;
-      const Shape in_strides = c.strides();
+      // General case: stream over the input once, accumulating into the output it maps to. Adjacent
+      // dims that are both reduced or both kept are merged first (x is contiguous), so that e.g. the
+      // bias gradient of a convolution, sum over (N, H, W) of (N, C, H, W), runs over rows of H·W.
+      Shape shape, in_reduced;
+      for (int64_t d = 0; d < rank; ++d) {
+        if (x.shape()[d] == 1) continue;
+        if (!shape.empty() && (in_reduced.back() != 0) == reduced[d])
+          shape.back() *= x.shape()[d];
+        else
+          shape.push_back(x.shape()[d]), in_reduced.push_back(reduced[d]);
+      }
+      const Shape in_strides = contiguous_strides(shape);
+      Shape out_strides(shape.size(), 0);
+      for (int64_t d = static_cast<int64_t>(shape.size()) - 1, acc = 1; d >= 0; --d)
+        if (!in_reduced[d]) out_strides[d] = acc, acc *= shape[d];
       const bool is_sum = op == Reduce::sum || op == Reduce::mean;
       std::vector<double> acc(outer, is_sum ? 0.0 : std::numeric_limits<double>::quiet_NaN());
       std::vector<bool> seen(is_sum ? 0 : outer, false);
-      strided_rows<2>(x.shape(), {&in_strides, &out_strides}, false, [&](auto& off, int64_t n, auto& st) {
+      strided_rows<2>(shape, {&in_strides, &out_strides}, false, [&](auto& off, int64_t n, auto& st) {
         const T* src = p + off[0];
         double* dst = acc.data() + off[1];
+        if (is_sum && st[1] == 0) {
+          double total = 0;
+#pragma omp simd reduction(+ : total)
+          for (int64_t i = 0; i < n; ++i) total += src[i];
+          *dst += total;
+          return;
+        }
         if (is_sum) {
-          for (int64_t i = 0; i < n; ++i) dst[i * st[1]] += src[i * st[0]];
+#pragma omp simd
+          for (int64_t i = 0; i < n; ++i) dst[i] += src[i];
           return;
         }
         for (int64_t i = 0; i < n; ++i) {
-          const double v = src[i * st[0]];
+          const double v = src[i];
           double& a = dst[i * st[1]];
           const int64_t k = off[1] + i * st[1];
           if (!seen[k] || std::isnan(v) || (op == Reduce::max ? v > a : v < a)) a = v;

@@ -6,6 +6,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "allocator.h"
 #include "dispatch.h"
 #include "strided_loop.h"
 
@@ -13,6 +14,7 @@ namespace nabla {
 
 Storage::Storage(std::size_t bytes, Device device) : bytes_(bytes), device_(device) {
   check_cpu(device, "allocate");
+  configure_allocator();
   const std::size_t rounded = (std::max<std::size_t>(bytes, 1) + 63) / 64 * 64;
   data_ = std::aligned_alloc(64, rounded);
   if (!data_) throw std::bad_alloc();

@@ -7,7 +7,23 @@
 
 #include <nabla/tensor/tensor.h>
 
+namespace nabla {
+
+// Convolution and pooling geometry. They live in namespace nabla (not kernels) so that argument-dependent
+// lookup of conv2d(x, w, b, geometry) finds only the differentiable op, never the raw kernel.
+struct Conv2dGeometry {
+  int64_t stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0;
+};
+struct Pool2dGeometry {
+  int64_t kernel_h = 2, kernel_w = 2, stride_h = 2, stride_w = 2, pad_h = 0, pad_w = 0;
+};
+
+}  // namespace nabla
+
 namespace nabla::kernels {
+
+using nabla::Conv2dGeometry;
+using nabla::Pool2dGeometry;
 
 enum class Unary { neg, exp, log, sqrt, abs, sign, relu, sigmoid, tanh, softplus, positive };
 enum class Binary { add, sub, mul, div, pow, minimum, maximum, eq, ne, lt, le, gt, ge };
@@ -35,9 +51,6 @@ enum class Reduce { sum, mean, max, min };
 // the flag is set; batch dims broadcast. 1-D operands are treated as a row (a) or column (b) vector.
 [[nodiscard]] Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a = false, bool transpose_b = false);
 
-struct Conv2dGeometry {
-  int64_t stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0;
-};
 // x: (N, C, H, W), w: (O, C, KH, KW), bias: (O) or undefined -> (N, O, OH, OW)
 [[nodiscard]] Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& bias, const Conv2dGeometry& g);
 // grad_out: (N, O, OH, OW) -> grad of x: input_shape
@@ -47,9 +60,6 @@ struct Conv2dGeometry {
 [[nodiscard]] Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& x, const Shape& weight_shape,
                                             const Conv2dGeometry& g);
 
-struct Pool2dGeometry {
-  int64_t kernel_h = 2, kernel_w = 2, stride_h = 2, stride_w = 2, pad_h = 0, pad_w = 0;
-};
 // x: (N, C, H, W) -> {out (N, C, OH, OW), argmax index within each H*W plane, int64}
 [[nodiscard]] std::pair<Tensor, Tensor> max_pool2d(const Tensor& x, const Pool2dGeometry& g);
 [[nodiscard]] Tensor max_pool2d_backward(const Tensor& grad_out, const Tensor& indices, const Shape& input_shape);
