@@ -77,7 +77,8 @@ BatchNorm2d::BatchNorm2d(int64_t channels, const BatchNormOptions& options)
     : BatchNorm("BatchNorm2d", channels, options) {}
 
 Tensor BatchNorm2d::forward(const Tensor& x) {
-  if (x.dim() != 4) throw std::invalid_argument(describe() + ": input " + shape_str(x.shape()) + " must be (N, C, H, W)");
+  if (x.dim() != 4)
+    throw std::invalid_argument(describe() + ": input " + shape_str(x.shape()) + " must be (N, C, H, W)");
   return normalize(x);
 }
 

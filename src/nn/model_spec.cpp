@@ -23,7 +23,7 @@ namespace {
 using detail::spec_error;
 using detail::SpecToken;
 
-const std::vector<std::string> kLayers{"conv",    "linear",  "relu",      "sigmoid", "tanh",
+const std::vector<std::string> kLayers{"conv",    "linear",  "relu",    "sigmoid",   "tanh",
                                        "dropout", "maxpool", "avgpool", "batchnorm", "flatten"};
 
 std::string joined(const std::vector<std::string>& names) {
@@ -43,7 +43,8 @@ struct Layer {
   }
 
   // Positional count in [lo, hi] and only the given keys.
-  void expect(std::size_t lo, std::size_t hi, std::initializer_list<std::string> keys, const char* usage) const {
+  void expect(std::size_t lo, std::size_t hi, std::initializer_list<std::string> keys,
+              const std::string& usage) const {
     std::size_t positional = 0;
     for (const detail::SpecArg& a : token.args) {
       if (a.key.empty()) {
@@ -54,9 +55,11 @@ struct Layer {
       for (const std::string& k : keys) known = known || k == a.key;
       if (!known) throw error("unknown option \"" + a.key + "\" for " + token.name + " (usage: " + usage + ")");
     }
-    if (positional < lo || positional > hi)
-      throw error(token.name + " takes " + (lo == hi ? std::to_string(lo) : std::to_string(lo) + " to " +
-                  std::to_string(hi)) + " numbers, got " + std::to_string(positional) + " (usage: " + usage + ")");
+    if (positional < lo || positional > hi) {
+      const std::string range = lo == hi ? std::to_string(lo) : std::to_string(lo) + " to " + std::to_string(hi);
+      throw error(token.name + " takes " + range + " numbers, got " + std::to_string(positional) + " (usage: " +
+                  usage + ")");
+    }
   }
 
   [[nodiscard]] std::optional<double> positional(std::size_t index) const {
@@ -103,7 +106,7 @@ std::shared_ptr<Module> make_layer(const Layer& l, Generator& gen, const std::sh
     return std::make_shared<Linear>(l.shape[0], *l.integer(l.positional(0), "out", 1), gen);
   }
   if (name == "maxpool" || name == "avgpool") {
-    l.expect(1, 2, {"stride", "pad"}, "maxpool(k[, stride][, pad=p])");
+    l.expect(1, 2, {"stride", "pad"}, name + "(k[, stride][, pad=p])");
     l.need_rank(3, "a [C, H, W] input");
     const std::optional<double> stride = l.positional(1) ? l.positional(1) : l.named("stride");
     const Pool2dOptions o{.stride = l.integer(stride, "stride", 1),
@@ -129,7 +132,7 @@ std::shared_ptr<Module> make_layer(const Layer& l, Generator& gen, const std::sh
     if (l.shape.size() == 1 || l.shape.size() == 2) return std::make_shared<BatchNorm1d>(l.shape[0]);
     throw l.error("batchnorm needs an [F], [C, L] or [C, H, W] input but the shape here is " + shape_str(l.shape));
   }
-  l.expect(0, 0, {}, name.c_str());
+  l.expect(0, 0, {}, name);
   if (name == "relu") return std::make_shared<ReLU>();
   if (name == "sigmoid") return std::make_shared<Sigmoid>();
   if (name == "tanh") return std::make_shared<Tanh>();
@@ -162,7 +165,8 @@ const std::vector<std::pair<std::string, std::string>>& model_presets() {
   static const std::vector<std::pair<std::string, std::string>> presets{
       {"neuron", "flatten-linear(1)"},
       {"mlp", "flatten-linear(256)-relu-linear(128)-relu-linear(10)"},
-      {"convnet", "conv(32,3,pad=1)-relu-maxpool(2)-conv(64,3,pad=1)-relu-maxpool(2)-flatten-linear(128)-relu-linear(10)"},
+      {"convnet",
+       "conv(32,3,pad=1)-relu-maxpool(2)-conv(64,3,pad=1)-relu-maxpool(2)-flatten-linear(128)-relu-linear(10)"},
   };
   return presets;
 }

@@ -34,7 +34,9 @@ void check_against_torch(const std::string& name, Fn fn, DType target_dtype = DT
   expect_close(g[0], tensor_from(c.at("grad_mean")), kTol, name + " gradient of the mean");
 }
 
-TEST(LossParity, CrossEntropyIncludingLogitsOfSize1000) { check_against_torch("cross_entropy", cross_entropy, DType::i64); }
+TEST(LossParity, CrossEntropyIncludingLogitsOfSize1000) {
+  check_against_torch("cross_entropy", cross_entropy, DType::i64);
+}
 TEST(LossParity, BceWithLogitsIncludingLogitsOf100) { check_against_torch("bce_with_logits", bce_with_logits); }
 TEST(LossParity, LogisticIsSoftMarginLoss) { check_against_torch("logistic", logistic); }
 TEST(LossParity, Hinge) { check_against_torch("hinge", hinge); }

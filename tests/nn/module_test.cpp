@@ -36,7 +36,8 @@ TEST(Module, ParameterNamesFollowPyTorch) {
 TEST(Module, LinearComputesXWTransposedPlusB) {
   Generator gen(0);
   Linear lin(2, 2, gen);
-  lin.load_state_dict({{"weight", Tensor::from_list({1, 2, 3, 4}, {2, 2})}, {"bias", Tensor::from_list({10, 20}, {2})}});
+  lin.load_state_dict(
+      {{"weight", Tensor::from_list({1, 2, 3, 4}, {2, 2})}, {"bias", Tensor::from_list({10, 20}, {2})}});
   const Tensor y = lin(Tensor::from_list({1, 1, 0, 1}, {2, 2}));
   EXPECT_EQ(y.to_vector<float>(), (std::vector<float>{13, 27, 12, 24}));
   EXPECT_THROW((void)lin(Tensor::zeros({2, 3})), std::invalid_argument);
