@@ -246,6 +246,8 @@ def write_schedules():
          lambda o: lr_sched.OneCycleLR(o, max_lr=0.5, total_steps=40), 39, None),
         ("onecycle_odd", {"max_lr": 1.0, "total_steps": 33},
          lambda o: lr_sched.OneCycleLR(o, max_lr=1.0, total_steps=33), 33, None),
+        ("onecycle_three_phase", {"max_lr": 0.3, "total_steps": 30, "three_phase": True, "pct_start": 0.25},
+         lambda o: lr_sched.OneCycleLR(o, max_lr=0.3, total_steps=30, three_phase=True, pct_start=0.25), 30, None),
     ]
     for name, options, make, steps, metrics in specs:
         lrs, momenta = schedule_sequence(make, steps, metrics)

@@ -28,7 +28,7 @@ struct LBFGSOptions {
   double tolerance_grad = 1e-7;
   double tolerance_change = 1e-9;
   int history_size = 100;
-  std::string line_search_fn;  // "" (a fixed step of lr) or "strong_wolfe"
+  std::string line_search_fn{};  // "" (a fixed step of lr) or "strong_wolfe"
 };
 
 class LBFGS final : public Optimizer {
