@@ -9,7 +9,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("nabla ") + NABLA_VERSION);
   app.require_subcommand(1);
   // One line per subcommand file.
+  nabla::cli::add_train_command(app);
+  nabla::cli::add_eval_command(app);
   nabla::cli::add_metrics_command(app);
+  nabla::cli::add_lab_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -53,9 +53,10 @@ void save_safetensors(const std::filesystem::path& path, const TensorMap& tensor
   io::write_file_atomic(path, out);
 }
 
-TensorMap load_safetensors(const std::filesystem::path& path) {
-  const std::string file = io::read_file(path);
-  const std::string where = path.string();
+namespace {
+
+// The parsed JSON header and the offset of the data section.
+std::pair<nlohmann::json, std::size_t> read_header(const std::string& file, const std::string& where) {
   if (file.size() < 8) throw std::runtime_error(where + ": " + std::to_string(file.size()) + " bytes, too short for a safetensors file");
   uint64_t n = 0;
   for (int i = 0; i < 8; ++i) n |= uint64_t{static_cast<unsigned char>(file[i])} << (8 * i);
@@ -68,7 +69,24 @@ TensorMap load_safetensors(const std::filesystem::path& path) {
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(where + ": bad JSON header at byte 8: " + e.what());
   }
-  const std::size_t data_start = 8 + n, data_size = file.size() - data_start;
+  if (!header.is_object()) throw std::runtime_error(where + ": the header at byte 8 is not a JSON object");
+  return {header, 8 + n};
+}
+
+}  // namespace
+
+TensorMap load_safetensors(const std::filesystem::path& path, std::map<std::string, std::string>* metadata) {
+  const std::string file = io::read_file(path);
+  const std::string where = path.string();
+  const auto [header, data_start] = read_header(file, where);
+  if (metadata && header.contains("__metadata__")) {
+    try {
+      *metadata = header.at("__metadata__").get<std::map<std::string, std::string>>();
+    } catch (const nlohmann::json::exception&) {
+      throw std::runtime_error(where + ": __metadata__ must map strings to strings");
+    }
+  }
+  const std::size_t data_size = file.size() - data_start;
   TensorMap out;
   for (const auto& [name, entry] : header.items()) {
     if (name == "__metadata__") continue;

@@ -18,6 +18,8 @@ void save_safetensors(const std::filesystem::path& path, const TensorMap& tensor
 
 // Reads every tensor (F32, F64, I64). Throws naming the file and what is wrong: short file, header
 // length past the end, bad JSON, unknown dtype, offsets outside the data or disagreeing with the shape.
-[[nodiscard]] TensorMap load_safetensors(const std::filesystem::path& path);
+// When metadata is given, it receives the header's "__metadata__" (string to string).
+[[nodiscard]] TensorMap load_safetensors(const std::filesystem::path& path,
+                                         std::map<std::string, std::string>* metadata = nullptr);
 
 }  // namespace nabla::train

@@ -1,0 +1,38 @@
+// `nabla eval`: scores a saved run's model on the test set of its data (or of other data).
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include <nabla/train/run_metrics.h>
+#include <nabla/train/saved_run.h>
+
+#include "commands.h"
+
+namespace nabla::cli {
+
+void add_eval_command(CLI::App& app) {
+  auto dir = std::make_shared<std::string>();
+  auto data = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto as_json = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand("eval", "Evaluate a trained model on a test set");
+  cmd->add_option("--checkpoint", *dir, "the run folder of `nabla train`")->required();
+  cmd->add_option("--data", *data, "data to evaluate on (default: the run's own test set)");
+  cmd->add_option("--out", *out, "folder for metrics.json (default: <checkpoint>/eval)");
+  cmd->add_flag("--json", *as_json, "print the metrics as JSON");
+  cmd->callback([=] {
+    const train::EvalOutcome r = train::evaluate_saved_run(
+        *dir, data->empty() ? std::nullopt : std::optional<std::string>(*data),
+        out->empty() ? std::nullopt : std::optional<std::filesystem::path>(*out));
+    if (*as_json) {
+      std::cout << train::evaluation_json(r.evaluation).dump(2) << '\n';
+      return;
+    }
+    std::printf("test: loss %.4f  accuracy %.2f %% on %lld samples\nwritten to %s\n", r.evaluation.loss,
+                100 * r.evaluation.accuracy, static_cast<long long>(r.evaluation.samples),
+                r.metrics_file.string().c_str());
+  });
+}
+
+}  // namespace nabla::cli

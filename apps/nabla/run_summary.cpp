@@ -1,0 +1,31 @@
+// Printing a run's result: a few lines for people, or one JSON object.
+#include "run_summary.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+namespace nabla::cli {
+
+void print_run_summary(const train::TrainResult& r, bool as_json) {
+  if (as_json) {
+    nlohmann::json j = {{"out", r.out.string()},
+                        {"epochs", r.history.epochs.size()},
+                        {"best_epoch", r.best_epoch},
+                        {"stopped_early", r.stopped_early},
+                        {"validation", {{"loss", r.validation.loss}, {"accuracy", r.validation.accuracy}}},
+                        {"test", {{"loss", r.test.loss}, {"accuracy", r.test.accuracy}}}};
+    std::cout << j.dump(2) << '\n';
+    return;
+  }
+  double seconds = 0;
+  for (const auto& e : r.history.epochs) seconds += e.seconds;
+  std::printf("trained %zu epochs in %.1f s%s\n", r.history.epochs.size(), seconds,
+              r.stopped_early ? " (stopped early)" : "");
+  std::printf("validation: loss %.4f  accuracy %.2f %%\n", r.validation.loss, 100 * r.validation.accuracy);
+  std::printf("test:       loss %.4f  accuracy %.2f %%\n", r.test.loss, 100 * r.test.accuracy);
+  std::printf("written to %s\n", r.out.string().c_str());
+}
+
+}  // namespace nabla::cli

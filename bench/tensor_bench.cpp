@@ -1,0 +1,123 @@
+// Kernel benchmarks: matmul against the BLAS called directly, elementwise ops and reductions against the
+// machine's memory bandwidth (a STREAM-like copy and triad measured here), conv2d on Fashion-MNIST
+// sized batches. Run: build/release/bench/tensor_bench [--benchmark_filter=…]
+#include <benchmark/benchmark.h>
+#include <cblas.h>
+
+#include <cstring>
+#include <vector>
+
+#include <nabla/autograd/ops.h>
+#include <nabla/tensor/kernels.h>
+#include <nabla/tensor/random.h>
+
+namespace {
+
+using namespace nabla;
+
+// Memory bandwidth: a[i] = b[i] + s·c[i] over float arrays (3 × 4 bytes per element), threaded like
+// nabla's kernels so the two are comparable.
+void BM_StreamTriad(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  std::vector<float> a(n), b(n, 1.f), c(n, 2.f);
+  for (auto _ : state) {
+#pragma omp parallel for simd schedule(static)
+    for (int64_t i = 0; i < n; ++i) a[i] = b[i] + 3.f * c[i];
+    benchmark::DoNotOptimize(a.data());
+  }
+  state.SetBytesProcessed(state.iterations() * n * 12);
+}
+BENCHMARK(BM_StreamTriad)->Arg(1 << 20)->Arg(10 << 20)->Arg(100 << 20)->UseRealTime();
+
+void BM_Add(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  Generator gen(0);
+  const Tensor a = randn({n}, gen), b = randn({n}, gen);
+  for (auto _ : state) benchmark::DoNotOptimize(kernels::binary(kernels::Binary::add, a, b));
+  state.SetBytesProcessed(state.iterations() * n * 12);
+}
+BENCHMARK(BM_Add)->Arg(1 << 20)->Arg(10 << 20)->Arg(100 << 20)->UseRealTime();
+
+void BM_Relu(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  Generator gen(0);
+  const Tensor a = randn({n}, gen);
+  for (auto _ : state) benchmark::DoNotOptimize(kernels::unary(kernels::Unary::relu, a));
+  state.SetBytesProcessed(state.iterations() * n * 8);
+}
+BENCHMARK(BM_Relu)->Arg(1 << 20)->Arg(10 << 20)->Arg(100 << 20)->UseRealTime();
+
+void BM_SumAll(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  Generator gen(0);
+  const Tensor a = randn({n}, gen);
+  for (auto _ : state) benchmark::DoNotOptimize(kernels::reduce(kernels::Reduce::sum, a, {}, false));
+  state.SetBytesProcessed(state.iterations() * n * 4);
+}
+BENCHMARK(BM_SumAll)->Arg(1 << 20)->Arg(10 << 20)->Arg(100 << 20)->UseRealTime();
+
+void BM_SumRows(benchmark::State& state) {  // (N, 1024) -> (N): a softmax-like row reduction
+  const int64_t n = state.range(0);
+  Generator gen(0);
+  const Tensor a = randn({n / 1024, 1024}, gen);
+  const std::vector<int64_t> dims{1};
+  for (auto _ : state) benchmark::DoNotOptimize(kernels::reduce(kernels::Reduce::sum, a, dims, false));
+  state.SetBytesProcessed(state.iterations() * n * 4);
+}
+BENCHMARK(BM_SumRows)->Arg(1 << 20)->Arg(10 << 20)->Arg(100 << 20)->UseRealTime();
+
+void BM_Matmul(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  Generator gen(0);
+  const Tensor a = randn({n, n}, gen), b = randn({n, n}, gen);
+  for (auto _ : state) benchmark::DoNotOptimize(kernels::matmul(a, b));
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Matmul)->Arg(256)->Arg(512)->Arg(1024)->Arg(2048)->UseRealTime();
+
+// The BLAS alone, with its own threads (the peer nabla's matmul is compared with).
+void BM_BlasSgemm(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  Generator gen(0);
+  const Tensor a = randn({n, n}, gen), b = randn({n, n}, gen);
+  Tensor c = Tensor::empty({n, n});
+  openblas_set_num_threads(0);  // 0: OpenBLAS's own default (all cores)
+  for (auto _ : state) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.f, a.data<float>(), n, b.data<float>(), n, 0.f,
+                c.data<float>(), n);
+    benchmark::DoNotOptimize(c.data<float>());
+  }
+  openblas_set_num_threads(1);  // nabla threads its own GEMM calls
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_BlasSgemm)->Arg(256)->Arg(512)->Arg(1024)->Arg(2048)->UseRealTime();
+
+// The default ConvNet's layers on a batch of 64 Fashion-MNIST images.
+void conv_bench(benchmark::State& state, const Shape& x_shape, const Shape& w_shape, bool backward) {
+  Generator gen(0);
+  const Tensor x = randn(x_shape, gen), w = randn(w_shape, gen);
+  const kernels::Conv2dGeometry g{.pad_h = 1, .pad_w = 1};
+  const Tensor out = kernels::conv2d(x, w, Tensor(), g);
+  for (auto _ : state) {
+    if (backward) {
+      benchmark::DoNotOptimize(kernels::conv2d_backward_input(out, w, x.shape(), g));
+      benchmark::DoNotOptimize(kernels::conv2d_backward_weight(out, x, w.shape(), g));
+    } else {
+      benchmark::DoNotOptimize(kernels::conv2d(x, w, Tensor(), g));
+    }
+  }
+  const double flops = 2.0 * shape_numel(out.shape()) * w_shape[1] * w_shape[2] * w_shape[3] * (backward ? 2 : 1);
+  state.counters["GFLOP/s"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate);
+}
+void BM_Conv1Forward(benchmark::State& s) { conv_bench(s, {64, 1, 28, 28}, {32, 1, 3, 3}, false); }
+void BM_Conv1Backward(benchmark::State& s) { conv_bench(s, {64, 1, 28, 28}, {32, 1, 3, 3}, true); }
+void BM_Conv2Forward(benchmark::State& s) { conv_bench(s, {64, 32, 14, 14}, {64, 32, 3, 3}, false); }
+void BM_Conv2Backward(benchmark::State& s) { conv_bench(s, {64, 32, 14, 14}, {64, 32, 3, 3}, true); }
+BENCHMARK(BM_Conv1Forward)->UseRealTime();
+BENCHMARK(BM_Conv1Backward)->UseRealTime();
+BENCHMARK(BM_Conv2Forward)->UseRealTime();
+BENCHMARK(BM_Conv2Backward)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

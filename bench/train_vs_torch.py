@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+"""Per-epoch training time of nabla against PyTorch 1.13, side by side, same models and batch size.
+
+Run with Debian's interpreter (python3-torch):  /usr/bin/python3 bench/train_vs_torch.py [--epochs 2]
+PyTorch gets its best CPU setting on these machines: 2 threads with OMP_WAIT_POLICY=passive and glibc's
+malloc told not to return memory (without them it runs about 3x slower through page faults and thread
+fights). Prints seconds per epoch, the ratio nabla/PyTorch and each process's peak memory.
+"""
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.environ.get("NABLA_FASHION_MNIST", "/usr/share/datasets/fashion-mnist")
+TORCH_ENV = {"OMP_WAIT_POLICY": "passive",
+             "GLIBC_TUNABLES": "glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=4294967296"}
+
+
+def torch_worker(model_name, epochs, batch_size, threads):
+    """Runs in a child process: trains with PyTorch and prints seconds per epoch as JSON."""
+    import numpy as np
+    import torch
+    from torch import nn
+    torch.set_num_threads(threads)
+
+    def idx(name):
+        with gzip.open(os.path.join(DATA, name)) as f:
+            raw = f.read()
+        return np.frombuffer(raw, np.uint8, offset=16 if "images" in name else 8)
+
+    x = torch.tensor(idx("train-images-idx3-ubyte.gz").reshape(-1, 1, 28, 28), dtype=torch.float32) / 255
+    y = torch.tensor(idx("train-labels-idx1-ubyte.gz").astype(np.int64))
+    x = (x - x.mean()) / x.std()
+    x, y = x[:54000], y[:54000]  # the size of nabla's training split (10 % goes to validation)
+    if model_name == "mlp":
+        model = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
+                              nn.Linear(128, 10))
+        opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    else:
+        model = nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                              nn.Linear(3136, 128), nn.ReLU(), nn.Linear(128, 10))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    times = []
+    for _ in range(epochs):
+        start = time.perf_counter()
+        perm = torch.randperm(len(x))
+        for i in range(0, len(x), batch_size):
+            idx_b = perm[i:i + batch_size]
+            opt.zero_grad()
+            loss = loss_fn(model(x[idx_b]), y[idx_b])
+            loss.backward()
+            opt.step()
+        times.append(time.perf_counter() - start)
+    print(json.dumps({"epoch_seconds": times}))
+
+
+def run_child(cmd, env):
+    """Runs cmd; returns (stdout, peak resident memory in MiB of that child)."""
+    child = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.PIPE, text=True)
+    out = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not the maximum over all children
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed with exit code {child.returncode}")
+    return out, usage.ru_maxrss / 1024
+
+
+def nabla_epochs(binary, model_name, epochs, batch_size, threads):
+    out_dir = tempfile.mkdtemp(prefix="nabla-bench-")
+    args = [binary, "train", "--model", model_name, "--epochs", str(epochs), "--batch-size", str(batch_size),
+            "--threads", str(threads), "--out", os.path.join(out_dir, "run"), "--json"]
+    if model_name == "mlp":
+        args += ["--optimizer", "sgd", "--lr", "0.1", "--momentum", "0.9"]
+    _, peak = run_child(args, {})
+    with open(os.path.join(out_dir, "run", "history.json")) as f:
+        history = json.load(f)
+    return [e["seconds"] for e in history["epochs"]], peak
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--epochs", type=int, default=2)
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--models", default="mlp,convnet")
+    p.add_argument("--nabla", default=os.path.join(ROOT, "build", "release", "nabla"))
+    p.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
+    a = p.parse_args()
+    if a.worker:
+        torch_worker(a.worker[0], int(a.worker[1]), int(a.worker[2]), int(a.worker[3]))
+        return
+    print(f"{'model':8} {'nabla s/epoch':>14} {'torch s/epoch':>14} {'ratio':>7} {'nabla MiB':>10} {'torch MiB':>10}")
+    for model_name in a.models.split(","):
+        # Interleave the two so that machine noise hits both alike; medians of the epochs.
+        n_times, n_peak = nabla_epochs(a.nabla, model_name, a.epochs, a.batch_size, a.threads)
+        out, t_peak = run_child([sys.executable, __file__, "--worker", model_name, str(a.epochs), str(a.batch_size),
+                                 str(a.threads)], TORCH_ENV)
+        t_times = json.loads(out)["epoch_seconds"]
+        med = lambda v: sorted(v)[len(v) // 2]
+        print(f"{model_name:8} {med(n_times):14.2f} {med(t_times):14.2f} {med(n_times) / med(t_times):7.2f} "
+              f"{n_peak:10.0f} {t_peak:10.0f}")
+
+
+if __name__ == "__main__":
+    main()

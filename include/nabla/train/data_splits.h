@@ -1,0 +1,22 @@
+// The training, validation and test sets of a run, loaded from the config's data source, split
+// (stratified, seeded) and standardised with statistics of the training set only.
+#pragma once
+#include <string>
+
+#include <nabla/data/labeled_data.h>
+#include <nabla/data/normalization.h>
+#include <nabla/train/train_config.h>
+
+namespace nabla::train {
+
+struct DataSplits {
+  data::LabeledData train, validation, test;
+  data::Normalization normalization;  // empty when config.normalize is off
+  std::string source;                 // where the data came from, for the report
+};
+
+// Fashion-MNIST (or any MNIST-layout IDX folder) keeps its own test file as the test set; CSV files and
+// image folders have test_fraction carved out first. Validation is carved from the training data.
+[[nodiscard]] DataSplits load_data_splits(const TrainConfig& config);
+
+}  // namespace nabla::train

@@ -1,0 +1,26 @@
+// Evaluation of a model on a dataset: mean loss, accuracy, and the scores the metrics area ranks.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include <nabla/data/labeled_data.h>
+#include <nabla/loss/loss_factory.h>
+#include <nabla/nn/module.h>
+
+namespace nabla::train {
+
+struct Evaluation {
+  double loss = 0, accuracy = 0;
+  int64_t samples = 0;
+  int64_t num_classes = 0;
+  bool binary = false;         // one output per sample: scores hold P(class 1)
+  std::vector<int> labels;     // class indices
+  std::vector<double> scores;  // binary: N probabilities; else N×C softmax probabilities, row-major
+  std::vector<int> predictions;
+};
+
+// Runs in eval mode without recording a graph; the model's mode is restored afterwards.
+[[nodiscard]] Evaluation evaluate(nn::Module& model, const loss::Loss& loss, const data::LabeledData& data,
+                                  int64_t batch_size = 1000);
+
+}  // namespace nabla::train

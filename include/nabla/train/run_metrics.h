@@ -1,0 +1,21 @@
+// metrics.json of a run: loss, accuracy and the full classifier report (confusion matrix, precision,
+// recall, F1, IoU, PR curves and average precisions) for the validation and test sets.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <nabla/train/evaluate.h>
+
+namespace nabla::train {
+
+// {"loss", "accuracy", "samples", "report": <nabla metrics --json of the scores>}
+[[nodiscard]] nlohmann::json evaluation_json(const Evaluation& e);
+
+// Writes {"validation": …, "test": …, "class_names": […]} atomically.
+void write_run_metrics(const std::filesystem::path& dir, const Evaluation& validation, const Evaluation& test,
+                       const std::vector<std::string>& class_names);
+
+}  // namespace nabla::train

@@ -1,0 +1,44 @@
+// A finished run read back from its folder: config, data description (with the training set's
+// normalisation) and model weights, so that `nabla eval` scores it on any data of the same shape.
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <nabla/data/labeled_data.h>
+#include <nabla/data/normalization.h>
+#include <nabla/loss/loss_factory.h>
+#include <nabla/nn/sequential.h>
+#include <nabla/tensor/random.h>
+#include <nabla/train/evaluate.h>
+#include <nabla/train/train_config.h>
+
+namespace nabla::train {
+
+// The model and loss a config describes, for data of this sample shape and class count.
+struct ModelAndLoss {
+  std::shared_ptr<nn::Sequential> model;
+  loss::Loss loss;
+};
+[[nodiscard]] ModelAndLoss build_model_and_loss(const TrainConfig& config, const Shape& sample_shape,
+                                                int64_t num_classes, std::shared_ptr<Generator> dropout_gen);
+
+// data.json of a run: where the data came from, its shape, classes and the normalisation applied.
+[[nodiscard]] nlohmann::json data_description(const data::LabeledData& train, const data::Normalization& norm,
+                                              const std::string& source);
+
+struct EvalOutcome {
+  Evaluation evaluation;
+  std::filesystem::path metrics_file;
+};
+
+// Loads the run in dir and evaluates its model.safetensors on the test set of `data` (default: the
+// run's own data), normalised with the run's training statistics; writes metrics.json into out
+// (default: dir/eval).
+[[nodiscard]] EvalOutcome evaluate_saved_run(const std::filesystem::path& dir, const std::optional<std::string>& data,
+                                             const std::optional<std::filesystem::path>& out);
+
+}  // namespace nabla::train

@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""Loads a nabla run's model.safetensors into the equivalent PyTorch model (numpy + torch only).
+
+    from torch_model import load_run
+    model = load_run("runs/convnet-20261128-120000")   # a torch.nn.Sequential in eval mode
+
+As a command, runs the model on the tensor "x" of an input safetensors file and writes "y":
+    /usr/bin/python3 tools/torch_model.py RUN_DIR INPUT.safetensors OUTPUT.safetensors
+"""
+import json
+import os
+import re
+import struct
+import sys
+
+import numpy as np
+import torch
+from torch import nn
+
+DTYPES = {"F32": np.float32, "F64": np.float64, "I64": np.int64}
+CODES = {np.dtype(v): k for k, v in DTYPES.items()}
+
+
+def load_safetensors(path):
+    """Returns ({name: numpy array}, metadata dict)."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + n])
+    meta = header.pop("__metadata__", {})
+    data = raw[8 + n:]
+    tensors = {}
+    for name, e in header.items():
+        begin, end = e["data_offsets"]
+        tensors[name] = np.frombuffer(data[begin:end], dtype=DTYPES[e["dtype"]]).reshape(e["shape"]).copy()
+    return tensors, meta
+
+
+def save_safetensors(path, tensors):
+    header, blobs, offset = {}, [], 0
+    for name in sorted(tensors):
+        a = np.ascontiguousarray(tensors[name])
+        header[name] = {"dtype": CODES[a.dtype], "shape": list(a.shape), "data_offsets": [offset, offset + a.nbytes]}
+        blobs.append(a.tobytes())
+        offset += a.nbytes
+    head = json.dumps(header).encode()
+    head += b" " * ((8 - len(head) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(head)) + head + b"".join(blobs))
+
+
+def _args(text):
+    """'32,3,pad=1' -> ([32, 3], {'pad': 1})"""
+    pos, named = [], {}
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        if "=" in part:
+            k, v = part.split("=")
+            named[k.strip()] = float(v) if "." in v else int(v)
+        else:
+            pos.append(float(part) if "." in part else int(part))
+    return pos, named
+
+
+def build_torch_model(spec, sample_shape):
+    """The torch.nn.Sequential of a nabla model spec (the grammar of nn/model_spec.h)."""
+    shape = list(sample_shape)
+    layers = []
+    for token in spec.split("-"):
+        m = re.fullmatch(r"([a-z]+)(?:\((.*)\))?", token.strip())
+        name, (pos, named) = m.group(1), _args(m.group(2))
+        if name == "conv":
+            out, k = pos
+            stride, pad = named.get("stride", 1), named.get("pad", 0)
+            layers.append(nn.Conv2d(shape[0], out, k, stride=stride, padding=pad))
+            shape = [out, (shape[1] + 2 * pad - k) // stride + 1, (shape[2] + 2 * pad - k) // stride + 1]
+        elif name == "linear":
+            layers.append(nn.Linear(shape[0], pos[0]))
+            shape = [pos[0]]
+        elif name in ("maxpool", "avgpool"):
+            k = pos[0]
+            stride = pos[1] if len(pos) > 1 else named.get("stride", k)
+            pad = named.get("pad", 0)
+            layers.append((nn.MaxPool2d if name == "maxpool" else nn.AvgPool2d)(k, stride, pad))
+            shape = [shape[0], (shape[1] + 2 * pad - k) // stride + 1, (shape[2] + 2 * pad - k) // stride + 1]
+        elif name == "flatten":
+            layers.append(nn.Flatten())
+            shape = [int(np.prod(shape))]
+        elif name == "batchnorm":
+            layers.append(nn.BatchNorm2d(shape[0]) if len(shape) == 3 else nn.BatchNorm1d(shape[0]))
+        elif name == "dropout":
+            layers.append(nn.Dropout(pos[0] if pos else named.get("p", 0.5)))
+        else:
+            layers.append({"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh}[name]())
+    return nn.Sequential(*layers)
+
+
+def load_run(run_dir):
+    tensors, meta = load_safetensors(os.path.join(run_dir, "model.safetensors"))
+    with open(os.path.join(run_dir, "data.json")) as f:
+        sample_shape = json.load(f)["sample_shape"]
+    model = build_torch_model(meta["model"], sample_shape)
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in tensors.items()}, strict=True)
+    return model.eval()
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    model = load_run(sys.argv[1])
+    x = torch.from_numpy(load_safetensors(sys.argv[2])[0]["x"])
+    with torch.no_grad():
+        y = model(x.to(next(model.parameters()).dtype))
+    save_safetensors(sys.argv[3], {"y": y.numpy()})
+
+
+if __name__ == "__main__":
+    main()
