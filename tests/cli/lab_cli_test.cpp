@@ -1,0 +1,74 @@
+// `nabla lab optimize | quadric | trajectory` through the built binary: JSON fields and the SVG file.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+
+namespace nabla::cli {
+namespace {
+
+using testing::run_cli;
+
+TEST(LabCli, OptimizePrintsIteratesAndValues) {
+  const auto r = run_cli("lab optimize --function quadric --lambdas 1,10 --x0 1,1 --optimizer momentum --lr 0.05 "
+                         "--steps 12 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(r.output);
+  ASSERT_EQ(j.at("iterates").size(), 13u);
+  ASSERT_EQ(j.at("values").size(), 13u);
+  EXPECT_EQ(j.at("iterates")[0], nlohmann::json::array({1.0, 1.0}));
+  EXPECT_DOUBLE_EQ(j.at("values")[0].get<double>(), 5.5);  // ½(1·1 + 10·1)
+  // First heavy-ball step from rest: w − α·λw.
+  EXPECT_DOUBLE_EQ(j.at("iterates")[1][1].get<double>(), 1 - 0.05 * 10);
+  EXPECT_LT(j.at("values")[12].get<double>(), 5.5);
+
+  const auto lbfgs = run_cli("lab optimize --function rosenbrock --optimizer lbfgs --line-search strong_wolfe "
+                             "--max-iter 50 --steps 1 --json");
+  ASSERT_EQ(lbfgs.exit_code, 0) << lbfgs.output;
+  EXPECT_EQ(nlohmann::json::parse(lbfgs.output).at("iterates").size(), 2u);  // x0 and one step(closure)
+  const auto bad = run_cli("lab optimize --function beale --x0 1,2,3 --optimizer sgd", true);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(bad.output.rfind("error: ", 0), 0u) << bad.output;
+}
+
+TEST(LabCli, QuadricReportsMeasuredBesideTheoreticalRate) {
+  const auto r = run_cli("lab quadric --lambdas 1,100 --optimizer momentum --optimal --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(r.output);
+  EXPECT_DOUBLE_EQ(j.at("condition_number").get<double>(), 100);
+  EXPECT_DOUBLE_EQ(j.at("optimal").at("rate").get<double>(), 9.0 / 11);       // (√κ − 1)/(√κ + 1)
+  EXPECT_DOUBLE_EQ(j.at("optimal").at("lr").get<double>(), 4.0 / 121);        // (2/(1 + 10))²
+  EXPECT_DOUBLE_EQ(j.at("optimal").at("momentum").get<double>(), 81.0 / 121);  // ((10 − 1)/(10 + 1))²
+  EXPECT_DOUBLE_EQ(j.at("lr").get<double>(), 4.0 / 121);
+  EXPECT_NEAR(j.at("measured_rate").get<double>(), j.at("theoretical_rate").get<double>(), 0.01 * 9.0 / 11);
+  EXPECT_TRUE(j.at("converges").get<bool>());
+
+  const auto adam = run_cli("lab quadric --lambdas 1,10 --optimizer adam --lr 0.05 --steps 100 --json");
+  ASSERT_EQ(adam.exit_code, 0) << adam.output;
+  const nlohmann::json a = nlohmann::json::parse(adam.output);
+  EXPECT_TRUE(a.at("theoretical_rate").is_null());
+  EXPECT_TRUE(a.at("optimal").is_null());
+}
+
+TEST(LabCli, TrajectoryWritesTheContourPlot) {
+  const std::filesystem::path svg = std::filesystem::temp_directory_path() / "nabla_lab_trajectory_test.svg";
+  std::filesystem::remove(svg);
+  const auto r = run_cli("lab trajectory --function quadric --lambdas 1,10 --x0 -1,1 --optimizers sgd,momentum,nesterov "
+                         "--lr 0.05 --steps 30 --svg " + svg.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(svg);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string s = text.str();
+  EXPECT_NE(s.find("<svg"), std::string::npos) << s.substr(0, 80);
+  for (const char* name : {"sgd", "momentum", "nesterov"}) EXPECT_NE(s.find(name), std::string::npos) << name;
+  std::filesystem::remove(svg);
+}
+
+}  // namespace
+}  // namespace nabla::cli
