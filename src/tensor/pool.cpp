@@ -40,6 +40,30 @@ void max_into_row(const T* plane, int64_t row, int64_t step, int64_t n, T* best,
   }
 }
 
+// One output row of 2×2, stride-2 pooling (the ConvNet's case): the four candidates of each window are
+// compared with selects, so the loop vectorises over the row.
+template <class T>
+void max_pool_2x2_row(const T* r0, const T* r1, int64_t base, int64_t w, int64_t n, T* best, int64_t* arg) {
+#pragma omp simd
+  for (int64_t i = 0; i < n; ++i) {
+    const T a = r0[2 * i], b = r0[2 * i + 1], c = r1[2 * i], d = r1[2 * i + 1];
+    const int64_t at = base + 2 * i;
+    T m = a;
+    int64_t k = at;
+    bool take = (b > m) | (b != b);  // NaN wins, as in PyTorch
+    m = take ? b : m;
+    k = take ? at + 1 : k;
+    take = (c > m) | (c != c);
+    m = take ? c : m;
+    k = take ? at + w : k;
+    take = (d > m) | (d != d);
+    m = take ? d : m;
+    k = take ? at + w + 1 : k;
+    best[i] = m;
+    arg[i] = k;
+  }
+}
+
 }  // namespace
 
 std::pair<Tensor, Tensor> max_pool2d(const Tensor& x_in, const Pool2dGeometry& g) {
@@ -57,6 +81,12 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& x_in, const Pool2dGeometry& g
     parallel_for(s.planes, std::max<int64_t>(1, kParallelGrain / (s.h * s.w)), [&](int64_t lo, int64_t hi) {
       for (int64_t p = lo; p < hi; ++p) {
         const T* plane = px + p * s.h * s.w;
+        if (tiled && g.kernel_h == 2 && g.kernel_w == 2) {
+          for (int64_t y = 0; y < s.oh; ++y)
+            max_pool_2x2_row(plane + 2 * y * s.w, plane + (2 * y + 1) * s.w, 2 * y * s.w, s.w, s.ow,
+                             po + (p * s.oh + y) * s.ow, pi + (p * s.oh + y) * s.ow);
+          continue;
+        }
         if (tiled) {
           // One output row at a time, one window offset (ki, kj) at a time: the inner loop over the row
           // has no branches (selects, not jumps, as the comparisons are coin tosses) and vectorises.
