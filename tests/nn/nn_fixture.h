@@ -1,46 +1,15 @@
-// Reading tests/reference/nn_fixtures.json, and comparing tensors with the largest difference reported.
+// The fixtures of tests/reference/nn_fixtures.json, read once.
 #pragma once
-#include <gtest/gtest.h>
-
-#include <cmath>
-#include <fstream>
-#include <sstream>
-#include <string>
-
-#include <nlohmann/json.hpp>
-
-#include <nabla/tensor/tensor.h>
+#include "../common/reference_fixture.h"
 
 namespace nabla::nn::test {
 
+using nabla::test::expect_close;
+using nabla::test::tensor_from;
+
 inline const nlohmann::json& fixtures() {
-  static const nlohmann::json j = [] {
-    std::ifstream in(std::string(NABLA_REFERENCE_DIR) + "/nn_fixtures.json");
-    if (!in) throw std::runtime_error("cannot open nn_fixtures.json in " NABLA_REFERENCE_DIR);
-    return nlohmann::json::parse(in);
-  }();
+  static const nlohmann::json j = nabla::test::read_fixture("nn_fixtures.json");
   return j;
-}
-
-// {"shape": [...], "data": [...]} as a float64 tensor (or int64 when asked).
-inline Tensor tensor_from(const nlohmann::json& j, DType dtype = DType::f64) {
-  const Shape shape = j.at("shape").get<Shape>();
-  if (dtype == DType::i64) return Tensor::from_vector(j.at("data").get<std::vector<int64_t>>(), shape);
-  return Tensor::from_vector(j.at("data").get<std::vector<double>>(), shape).to(dtype);
-}
-
-// Every element within tol; on failure prints expected and actual side by side and the largest difference.
-inline void expect_close(const Tensor& actual, const Tensor& expected, double tol, const std::string& what) {
-  ASSERT_EQ(actual.shape(), expected.shape()) << what;
-  const std::vector<double> a = actual.to_vector<double>(), e = expected.to_vector<double>();
-  double worst = 0;
-  std::ostringstream table;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const double d = std::abs(a[i] - e[i]);
-    worst = std::max(worst, std::isnan(d) ? INFINITY : d);
-    if (d > tol || std::isnan(d)) table << "  [" << i << "] expected " << e[i] << "  actual " << a[i] << "\n";
-  }
-  EXPECT_LE(worst, tol) << what << ": largest difference " << worst << " (tolerance " << tol << ")\n" << table.str();
 }
 
 }  // namespace nabla::nn::test
