@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   nabla::cli::add_eval_command(app);
   nabla::cli::add_metrics_command(app);
   nabla::cli::add_lab_command(app);
+  nabla::cli::add_search_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -18,10 +18,10 @@ nlohmann::json evaluation_json(const Evaluation& e) {
           {"report", metrics::score_report_json(metrics::score_report(scores))}};
 }
 
-void write_run_metrics(const std::filesystem::path& dir, const Evaluation& validation, const Evaluation& test,
+void write_run_metrics(const std::filesystem::path& dir, const Evaluation& validation, const Evaluation* test,
                        const std::vector<std::string>& class_names) {
-  const nlohmann::json j = {
-      {"validation", evaluation_json(validation)}, {"test", evaluation_json(test)}, {"class_names", class_names}};
+  nlohmann::json j = {{"validation", evaluation_json(validation)}, {"class_names", class_names}};
+  if (test) j["test"] = evaluation_json(*test);
   io::write_file_atomic(dir / "metrics.json", j.dump(2) + "\n");
 }
 

@@ -236,8 +236,9 @@ TrainResult run_training(TrainConfig config, const TrainOptions& options) {
   TrainResult result{.out = r.dir, .history = r.state.history, .best_epoch = r.state.best_epoch,
                      .stopped_early = stopped_early};
   result.validation = evaluate(*r.model, r.loss, r.data.validation);
-  result.test = evaluate(*r.model, r.loss, r.data.test);  // the one and only use of the test set
-  write_run_metrics(r.dir, result.validation, result.test, r.data.train.class_names);
+  if (options.evaluate_test) result.test = evaluate(*r.model, r.loss, r.data.test);  // its one and only use
+  write_run_metrics(r.dir, result.validation, options.evaluate_test ? &result.test : nullptr,
+                    r.data.train.class_names);
   return result;
 }
 

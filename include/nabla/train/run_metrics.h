@@ -14,8 +14,8 @@ namespace nabla::train {
 // {"loss", "accuracy", "samples", "report": <nabla metrics --json of the scores>}
 [[nodiscard]] nlohmann::json evaluation_json(const Evaluation& e);
 
-// Writes {"validation": …, "test": …, "class_names": […]} atomically.
-void write_run_metrics(const std::filesystem::path& dir, const Evaluation& validation, const Evaluation& test,
+// Writes {"validation": …, "test": …, "class_names": […]} atomically; no "test" when test is null.
+void write_run_metrics(const std::filesystem::path& dir, const Evaluation& validation, const Evaluation* test,
                        const std::vector<std::string>& class_names);
 
 }  // namespace nabla::train

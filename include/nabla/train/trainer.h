@@ -18,6 +18,7 @@ struct TrainOptions {
   bool resume = false;  // continue the run in config.out from its checkpoint
   std::shared_ptr<ProgressReporter> progress{};   // default: make_progress()
   std::shared_ptr<GradientReducer> reducer{};     // default: none (one process)
+  bool evaluate_test = true;  // false leaves the test set untouched (a search scores only its winner)
 };
 
 struct TrainResult {
@@ -29,7 +30,8 @@ struct TrainResult {
 };
 
 // Writes into config.out: config.json, model.safetensors (the final weights, PyTorch state-dict names),
-// checkpoint.safetensors, history.csv, history.json and metrics.json.
+// checkpoint.safetensors, history.csv, history.json and metrics.json (without a test section, and with
+// result.test left empty, when options.evaluate_test is off).
 // A non-finite loss stops the run with an error naming the epoch and batch; the last checkpoint stays.
 [[nodiscard]] TrainResult run_training(TrainConfig config, const TrainOptions& options = {});
 

@@ -1,0 +1,64 @@
+// Hyper-parameter search: a grid or seeded random draws over a base config, one training run per trial
+// (test set untouched), trials ranked by their best validation loss, and the test set evaluated once,
+// for the winner only. An interrupted search continues where it stopped.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <nabla/train/evaluate.h>
+#include <nabla/train/progress.h>
+#include <nabla/train/search_space.h>
+#include <nabla/train/train_config.h>
+
+namespace nabla::train {
+
+enum class SearchMode { grid, random };
+
+struct TrialResult {
+  int64_t trial = 0;  // 1-based; its folder is out/trial-NNN
+  std::filesystem::path dir{};
+  nlohmann::json params{};  // {name: value} of the searched hyper-parameters
+  bool ok = false;          // false: the run failed (diverged); error says why
+  std::string error{};
+  double best_val_loss = 0;  // the lowest validation loss of any epoch: the ranking key
+  int64_t best_epoch = 0;
+  double val_loss = 0, val_accuracy = 0;  // of the weights the run kept
+  int64_t epochs = 0;
+  double seconds = 0;   // training time summed over epochs
+  bool reused = false;  // finished by an earlier, interrupted call and read back from trial.json
+};
+
+struct SearchOptions {
+  SearchMode mode = SearchMode::grid;
+  int64_t trials = 0;  // random: how many draws (> 0); grid: 0 runs every point, N > 0 the first N
+  uint64_t seed = 0;   // of the random draws; each trial trains with the base config's own seed
+  std::filesystem::path out{};  // required
+  std::shared_ptr<ProgressReporter> progress{};  // epochs inside a trial; default: quiet
+  std::function<void(const TrialResult&, int64_t trials)> on_trial_start{};  // before a trial trains
+  std::function<void(const TrialResult&, int64_t trials)> on_trial_end{};    // after it, or when reused
+};
+
+struct SearchResult {
+  std::filesystem::path out{};
+  std::vector<TrialResult> trials{};  // in trial order
+  std::vector<std::size_t> ranking{};  // indices into trials, best first; failed trials last
+  Evaluation test{};                   // the winner's, on the test set
+  std::filesystem::path winner_metrics{};
+  [[nodiscard]] const TrialResult& winner() const { return trials.at(ranking.at(0)); }
+};
+
+// Runs the trials into options.out: search.json (mode, seed, trials, space, base config), one folder
+// trial-NNN per trial (the run's files and trial.json once it has finished or failed), results.csv,
+// results.json, results.svg and winner/metrics.json. Trials with trial.json are read back, not rerun; one
+// with a checkpoint but no trial.json resumes from it. A folder holding a different search is refused.
+// Throws std::invalid_argument for a bad setup and std::runtime_error when every trial failed.
+[[nodiscard]] SearchResult run_search(const TrainConfig& base, const SearchSpace& space,
+                                      const SearchOptions& options);
+
+}  // namespace nabla::train
