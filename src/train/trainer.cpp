@@ -114,6 +114,19 @@ std::pair<Tensor, Tensor> forward_backward(Run& r, const data::Batch& b, Gradien
   return {l, out};
 }
 
+// The diverging epoch goes into history.json (not the checkpoint) with its non-finite mean loss, so that
+// the doctor and the report can show where and how the run failed.
+void record_divergence(const Run& r, EpochRecord rec, double loss_sum, int64_t seen, double norm_sum,
+                       int64_t measured_batches) {
+  rec.train_loss = loss_sum / static_cast<double>(seen);
+  rec.train_accuracy = rec.val_loss = rec.val_accuracy = std::nan("");
+  rec.grad_norm = measured_batches > 0 ? norm_sum / static_cast<double>(measured_batches) : std::nan("");
+  if (measured_batches == 0) rec.grad_norm_max = std::nan("");
+  History history = r.state.history;
+  history.epochs.push_back(rec);
+  history.write(r.dir);
+}
+
 EpochRecord train_epoch(Run& r, data::DataLoader& loader, int64_t epoch, ProgressReporter& progress,
                         GradientReducer* reducer) {
   const auto start = Clock::now();
@@ -135,13 +148,16 @@ EpochRecord train_epoch(Run& r, data::DataLoader& loader, int64_t epoch, Progres
       std::tie(l, out) = forward_backward(r, *batch, reducer);
     }
     const double lv = l.item();
-    if (!std::isfinite(lv))
+    if (!std::isfinite(lv)) {
+      record_divergence(r, rec, loss_sum + lv * static_cast<double>(batch->y.numel()), seen + batch->y.numel(),
+                        norm_sum, batch_index - 1);
       throw std::runtime_error("training diverged: the loss is " + std::to_string(lv) + " at epoch " +
                                std::to_string(epoch + 1) + ", batch " + std::to_string(batch_index) +
                                "; lower the learning rate. " +
                                (r.state.epoch == 0 ? std::string("No epoch finished, so no checkpoint was written.")
                                                    : "The last good checkpoint (epoch " + std::to_string(r.state.epoch) +
                                                          ") is in " + r.dir.string()));
+    }
     const double norm = gradient_norm(r.params);
     norm_sum += norm;
     rec.grad_norm_max = std::max(rec.grad_norm_max, norm);

@@ -1,0 +1,27 @@
+// `nabla doctor DIR`: what went wrong in a training run, read from its history, with the lecture's advice.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include <nabla/train/doctor_output.h>
+
+#include "commands.h"
+
+namespace nabla::cli {
+
+void add_doctor_command(CLI::App& app) {
+  auto dir = std::make_shared<std::string>();
+  auto as_json = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand("doctor", "Diagnose a training run from its history (divergence, overfitting, ...)");
+  cmd->add_option("dir", *dir, "the run folder of `nabla train`")->required();
+  cmd->add_flag("--json", *as_json, "print the findings as JSON");
+  cmd->callback([=] {
+    const std::vector<train::Finding> findings = train::diagnose_run(*dir);
+    if (*as_json)
+      std::cout << nlohmann::json{{"findings", train::findings_json(findings)}}.dump(2) << '\n';
+    else
+      std::cout << train::format_findings(findings);
+  });
+}
+
+}  // namespace nabla::cli
