@@ -10,6 +10,7 @@ void add_eval_command(CLI::App& app);
 void add_metrics_command(CLI::App& app);
 void add_lab_command(CLI::App& app);
 void add_search_command(CLI::App& app);
+void add_lr_find_command(CLI::App& app);
 void add_doctor_command(CLI::App& app);
 
 // The subcommands of `nabla lab`, each added to the lab command.

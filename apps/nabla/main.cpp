@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   nabla::cli::add_metrics_command(app);
   nabla::cli::add_lab_command(app);
   nabla::cli::add_search_command(app);
+  nabla::cli::add_lr_find_command(app);
   nabla::cli::add_doctor_command(app);
   try {
     app.parse(argc, argv);

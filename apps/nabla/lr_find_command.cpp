@@ -1,0 +1,75 @@
+// `nabla lr-find`: learning rates for a training config from the Hessian's top eigenvalue and from a
+// loss-versus-learning-rate sweep, printed and written as lr_find.json and lr_find.svg.
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include <nabla/train/lr_find.h>
+#include <nabla/train/lr_find_report.h>
+
+#include "commands.h"
+#include "train_flags.h"
+
+namespace nabla::cli {
+namespace {
+
+using nlohmann::json;
+
+void print_result(const train::LrFindResult& r, const std::filesystem::path& out) {
+  const train::HessianLr& h = r.hessian;
+  std::printf("Hessian at the initial weights (%lld samples, %lld parameters): lambda_max %.6g after %lld "
+              "iterations%s\n",
+              static_cast<long long>(h.samples), static_cast<long long>(r.parameters), h.eigen.lambda_max,
+              static_cast<long long>(h.eigen.iterations), h.eigen.converged ? "" : " (not converged)");
+  if (std::isfinite(h.stability_bound))
+    std::printf("  gradient descent is stable below lr 2/lambda_max = %.4g; suggested lr 1/lambda_max = %.4g\n",
+                h.stability_bound, h.suggested_lr);
+  else
+    std::printf("  no positive curvature: the Hessian sets no bound on the learning rate\n");
+  const train::LrSweep& s = r.sweep;
+  std::printf("Sweep with %s over %zu steps from lr %.3g to %.3g%s\n", r.optimizer.c_str(), s.lrs.size(),
+              s.lrs.front(), s.lrs.back(), s.exploded ? ", stopped when the loss exploded" : "");
+  std::printf("  steepest descent at lr %.4g; lowest smoothed loss at lr %.4g (a tenth: %.4g)\n", s.steepest_lr,
+              s.min_loss_lr, s.min_loss_lr / 10);
+  std::printf("  suggested lr %.4g\nwritten to %s and %s\n", s.suggested_lr, (out / "lr_find.json").string().c_str(),
+              (out / "lr_find.svg").string().c_str());
+}
+
+}  // namespace
+
+void add_lr_find_command(CLI::App& app) {
+  auto overrides = std::make_shared<json>(json::object());
+  auto config_file = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>("lr-find");
+  auto options = std::make_shared<train::LrFindOptions>();
+  auto as_json = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand(
+      "lr-find", "Learning rates from the Hessian's top eigenvalue (stable below 2/lambda_max) and a loss sweep");
+  cmd->add_option("--config", *config_file, "JSON config file; flags override it");
+  cmd->add_option("--out", *out, "folder for lr_find.json and lr_find.svg")->capture_default_str();
+  cmd->add_option("--samples", options->hessian_samples, "training samples of the Hessian's batch")
+      ->capture_default_str();
+  cmd->add_option("--power-iterations", options->power.max_iterations, "most power iterations")
+      ->capture_default_str();
+  cmd->add_option("--tolerance", options->power.tolerance, "relative change of lambda_max that stops the iteration")
+      ->capture_default_str();
+  cmd->add_option("--start-lr", options->sweep.start_lr, "first learning rate of the sweep")->capture_default_str();
+  cmd->add_option("--end-lr", options->sweep.end_lr, "last learning rate of the sweep")->capture_default_str();
+  cmd->add_option("--steps", options->sweep.steps, "minibatches of the sweep")->capture_default_str();
+  cmd->add_flag("--json", *as_json, "print lr_find.json");
+  add_train_flags(cmd, overrides);
+  cmd->callback([=] {
+    const train::TrainConfig config = config_from_flags(*config_file, *overrides);
+    options->power.seed = config.seed;
+    const train::LrFindResult r = train::lr_find(config, *options);
+    train::write_lr_find(*out, r);
+    if (*as_json)
+      std::cout << train::lr_find_json(r).dump(2) << '\n';
+    else
+      print_result(r, *out);
+  });
+}
+
+}  // namespace nabla::cli
