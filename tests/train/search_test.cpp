@@ -31,6 +31,14 @@ SearchSpace two_by_two() { return parse_search_space(json::parse(R"({"lr": [1e-4
 
 json read_json(const std::filesystem::path& path) { return json::parse(io::read_file(path)); }
 
+// A run killed once its first epoch's checkpoint is on disk (the trainer reports an epoch after saving it).
+struct Killed {};
+struct KilledAfterFirstEpoch final : ProgressReporter {
+  void on_batch(const BatchProgress&) override {}
+  void on_epoch(const EpochRecord&, int64_t) override { throw Killed{}; }
+  void message(const std::string&) override {}
+};
+
 struct Counted {
   SearchOptions options;
   std::shared_ptr<int> started = std::make_shared<int>(0);
@@ -101,9 +109,10 @@ TEST(Search, InterruptedSearchContinuesWithoutRedoingFinishedTrials) {
   std::filesystem::remove_all(dir / "cut" / "trial-004");
   std::filesystem::remove_all(dir / "cut" / "winner");
   TrainConfig third = apply_point(base, space, grid_points(space)[2]);
-  third.epochs = 1;
   third.out = (dir / "cut" / "trial-003").string();
-  (void)run_training(third, {.progress = make_progress(ProgressStyle::quiet), .evaluate_test = false});
+  const TrainOptions killed{.progress = std::make_shared<KilledAfterFirstEpoch>(), .evaluate_test = false};
+  EXPECT_THROW((void)run_training(third, killed), Killed);
+  ASSERT_TRUE(std::filesystem::exists(checkpoint_path(third.out)));
 
   Counted c = counted(dir / "cut");
   const SearchResult r = run_search(base, space, c.options);
