@@ -51,18 +51,31 @@ TEST(Trainer, SameSeedGivesBitIdenticalWeights) {
   EXPECT_EQ(io::read_file(dir / "a" / "model.safetensors"), io::read_file(dir / "b" / "model.safetensors"));
 }
 
+// Stops a run (by throwing) once the given epoch's checkpoint is written: a kill between epochs.
+class StopAfterEpoch final : public ProgressReporter {
+ public:
+  explicit StopAfterEpoch(int64_t epoch) : epoch_(epoch) {}
+  void on_batch(const BatchProgress&) override {}
+  void on_epoch(const EpochRecord& r, int64_t) override {
+    if (r.epoch == epoch_) throw std::runtime_error("stopped");
+  }
+  void message(const std::string&) override {}
+
+ private:
+  int64_t epoch_;
+};
+
 TEST(Trainer, ResumeEndsBitIdenticalToAnUninterruptedRun) {
   const auto dir = testing::fresh_dir("trainer_resume");
   TrainConfig full = blobs_config(dir, "full");
   full.model = "linear(16)-relu-dropout(0.2)-linear(3)";  // dropout: the random state must resume too
+  full.schedule.name = "cosine";                         // and the schedule's
   (void)run_training(full, quiet());
   TrainConfig part = full;
   part.out = (dir / "part").string();
-  part.epochs = 2;
-  (void)run_training(part, quiet());
-  TrainConfig rest = config_from_json(load_checkpoint(part.out).config);
-  rest.epochs = 6;
-  const TrainResult r = run_training(rest, quiet(true));
+  EXPECT_THROW((void)run_training(part, {.progress = std::make_shared<StopAfterEpoch>(2)}), std::runtime_error);
+  EXPECT_EQ(load_checkpoint(part.out).state.epoch, 2);
+  const TrainResult r = run_training(config_from_json(load_checkpoint(part.out).config), quiet(true));
   EXPECT_EQ(r.history.epochs.size(), 6u);
   EXPECT_EQ(io::read_file(dir / "full" / "model.safetensors"), io::read_file(dir / "part" / "model.safetensors"));
 }

@@ -17,7 +17,9 @@ struct TrainConfig {
   std::string model = "convnet";  // a preset (neuron, mlp, convnet) or a spec such as flatten-linear(10)
   std::string loss = "cross_entropy";
   optim::OptimizerConfig optimizer{};
-  optim::ScheduleConfig schedule{};
+  // Cosine annealing of the learning rate to 0 over the run by default ("none" keeps it constant): a
+  // run of a fixed length ends at a small learning rate instead of mid-noise.
+  optim::ScheduleConfig schedule{.name = "cosine"};
   int64_t batch_size = 64;
   int64_t epochs = 8;
   double val_fraction = 0.1;    // carved from the training data, stratified
