@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   nabla::cli::add_search_command(app);
   nabla::cli::add_lr_find_command(app);
   nabla::cli::add_doctor_command(app);
+  nabla::cli::add_report_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

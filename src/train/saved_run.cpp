@@ -7,6 +7,7 @@
 #include <nabla/nn/model_spec.h>
 #include <nabla/train/data_splits.h>
 #include <nabla/train/run_metrics.h>
+#include <nabla/train/run_report.h>
 #include <nabla/train/safetensors.h>
 
 namespace nabla::train {
@@ -60,8 +61,10 @@ EvalOutcome evaluate_saved_run(const std::filesystem::path& dir, const std::opti
   io::write_file_atomic(outcome.metrics_file,
                         nlohmann::json{{"test", evaluation_json(outcome.evaluation)},
                                        {"data", config.data},
+                                       {"run", std::filesystem::absolute(dir).lexically_normal().string()},
                                        {"class_names", described.at("class_names")}}
                                 .dump(2) + "\n");
+  write_run_report(target);
   return outcome;
 }
 

@@ -16,6 +16,7 @@
 #include <nabla/tensor/threads.h>
 #include <nabla/train/data_splits.h>
 #include <nabla/train/run_metrics.h>
+#include <nabla/train/run_report.h>
 #include <nabla/train/saved_run.h>
 
 namespace nabla::train {
@@ -125,6 +126,7 @@ void record_divergence(const Run& r, EpochRecord rec, double loss_sum, int64_t s
   History history = r.state.history;
   history.epochs.push_back(rec);
   history.write(r.dir);
+  write_run_report(r.dir);
 }
 
 EpochRecord train_epoch(Run& r, data::DataLoader& loader, int64_t epoch, ProgressReporter& progress,
@@ -255,6 +257,7 @@ TrainResult run_training(TrainConfig config, const TrainOptions& options) {
   if (options.evaluate_test) result.test = evaluate(*r.model, r.loss, r.data.test);  // its one and only use
   write_run_metrics(r.dir, result.validation, options.evaluate_test ? &result.test : nullptr,
                     r.data.train.class_names);
+  write_run_report(r.dir);
   return result;
 }
 

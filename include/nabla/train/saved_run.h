@@ -36,8 +36,8 @@ struct EvalOutcome {
 };
 
 // Loads the run in dir and evaluates its model.safetensors on the test set of `data` (default: the
-// run's own data), normalised with the run's training statistics; writes metrics.json into out
-// (default: dir/eval).
+// run's own data), normalised with the run's training statistics; writes metrics.json (with "run", the
+// absolute path of dir) and the report (run_report.h) into out (default: dir/eval).
 [[nodiscard]] EvalOutcome evaluate_saved_run(const std::filesystem::path& dir, const std::optional<std::string>& data,
                                              const std::optional<std::filesystem::path>& out);
 

@@ -31,8 +31,10 @@ struct TrainResult {
 
 // Writes into config.out: config.json, model.safetensors (the final weights, PyTorch state-dict names),
 // checkpoint.safetensors, history.csv, history.json and metrics.json (without a test section, and with
-// result.test left empty, when options.evaluate_test is off).
-// A non-finite loss stops the run with an error naming the epoch and batch; the last checkpoint stays.
+// result.test left empty, when options.evaluate_test is off), then report.html with plots/ and
+// environment.json (run_report.h).
+// A non-finite loss stops the run with an error naming the epoch and batch; the last checkpoint stays,
+// and history.json and the report show the diverging epoch with its non-finite mean loss.
 [[nodiscard]] TrainResult run_training(TrainConfig config, const TrainOptions& options = {});
 
 // The output folder a config resolves to: config.out, or runs/<model>-<UTC time> when empty.
