@@ -134,14 +134,17 @@ std::optional<Finding> lr_too_small(const Context& c) {
   // Mean relative fall per epoch: the geometric mean of the ratios of consecutive losses.
   const double fall = 1 - std::pow(end.train_loss / first.train_loss, 1.0 / static_cast<double>(window - 1));
   if (!(fall >= 0 && fall < kSlowFall)) return std::nullopt;
+  // The largest learning rate of the window: a schedule may already have lowered it, or still warm it up.
+  double lr = 0;
+  for (int64_t i = 0; i < window; ++i) lr = std::max(lr, c.epochs[i].lr);
   return Finding{.code = "lr_too_small",
                  .epoch = end.epoch,
                  .evidence = "training loss fell from " + num(first.train_loss) + " to " + num(end.train_loss) +
                              " over epochs " + std::to_string(first.epoch) + "-" + std::to_string(end.epoch) + ", " +
                              num(100 * fall) + " % per epoch (under " + num(100 * kSlowFall) + " %)",
-                 .advice = "increase the learning rate (it was " + num(end.lr) + "; try " + num(end.lr * 10) + ")",
+                 .advice = "increase the learning rate (it was " + num(lr) + " at most; try " + num(lr * 10) + ")",
                  .values = {{"first_train_loss", first.train_loss}, {"train_loss", end.train_loss},
-                            {"fall_per_epoch", fall}, {"lr", end.lr}}};
+                            {"fall_per_epoch", fall}, {"lr", lr}}};
 }
 
 const EpochRecord& lowest_train_loss(const Context& c) {
