@@ -6,6 +6,7 @@ packages=(
   libopenblas-dev libdnnl-dev zlib1g-dev libpng-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libbenchmark-dev
   dataset-fashion-mnist
+  chromium fonts-dejavu-core  # the report test renders report.html headless and checks the screenshot
 )
 # Reference checks and the PyTorch comparison scripts; the C++ tests never need them.
 if [ "${NABLA_WITH_REFERENCE:-0}" = 1 ]; then packages+=(python3-torch python3-sklearn python3-numpy); fi
