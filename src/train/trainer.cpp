@@ -45,6 +45,17 @@ TensorMap deep_copy(const std::map<std::string, Tensor>& m) {
   return out;
 }
 
+// The schedule's length defaults to the whole run: cosine annealing over all epochs, one cycle over all
+// batches; "none" is no schedule.
+optim::ScheduleConfig schedule_for_run(const TrainConfig& c, int64_t train_size) {
+  optim::ScheduleConfig s = c.schedule;
+  if (s.name == "none") s.name.clear();
+  if (s.name == "cosine" && s.t_max <= 0) s.t_max = static_cast<int>(c.epochs);
+  if (s.name == "onecycle" && s.total_steps <= 0)
+    s.total_steps = static_cast<int>(c.epochs * ((train_size + c.batch_size - 1) / c.batch_size));
+  return s;
+}
+
 bool needs_closure(const std::string& optimizer) { return optimizer == "lbfgs" || optimizer == "newton"; }
 
 Run make_run(const TrainConfig& config, bool resume) {
@@ -64,7 +75,7 @@ Run make_run(const TrainConfig& config, bool resume) {
     if (name.size() >= 6 && name.compare(name.size() - 6, 6, "weight") == 0) r.weights.push_back(p);
   }
   r.optimizer = optim::make_optimizer(config.optimizer, r.params);
-  r.schedule = optim::make_schedule(config.schedule, *r.optimizer);
+  r.schedule = optim::make_schedule(schedule_for_run(config, r.data.train.size()), *r.optimizer);
   if (resume) {
     Checkpoint ck = load_checkpoint(r.dir);
     r.model->load_state_dict(ck.model);
@@ -95,11 +106,22 @@ int64_t count_correct(const Tensor& out, const Tensor& labels) {
   return correct;
 }
 
+template <class T>
+double sum_of_squares(const T* v, int64_t n) {
+  double s = 0;
+#pragma omp simd reduction(+ : s)
+  for (int64_t i = 0; i < n; ++i) s += static_cast<double>(v[i]) * static_cast<double>(v[i]);
+  return s;
+}
+
+// ‖(∂L/∂θ₁, …, ∂L/∂θₙ)‖₂ over all parameters, read in place.
 double gradient_norm(const std::vector<Tensor>& params) {
   double s = 0;
-  for (const Tensor& p : params)
-    if (p.grad().defined())
-      for (double g : p.grad().to_vector<double>()) s += g * g;
+  for (const Tensor& p : params) {
+    if (!p.grad().defined()) continue;
+    const Tensor g = p.grad().contiguous();
+    s += g.dtype() == DType::f32 ? sum_of_squares(g.data<float>(), g.numel()) : sum_of_squares(g.data<double>(), g.numel());
+  }
   return std::sqrt(s);
 }
 

