@@ -14,15 +14,16 @@ struct Coefficients {
   T neg_clr, weight_decay, eps;
 };
 
-// p, g, sum: (n).
-template <class T>
+// p, g, sum: (n). Decay is compile-time (see with_flags).
+template <class T, class Decay>
 void update(T* p, const T* g, T* sum, int64_t n, const Coefficients<T> c) {
-  fused_for(n, [=](int64_t i) {
-    T grad = g[i];
-    if (c.weight_decay != 0) grad = grad + c.weight_decay * p[i];
-    const T s = sum[i] + grad * grad;
-    sum[i] = s;
-    p[i] = p[i] + c.neg_clr * grad / (std::sqrt(s) + c.eps);
+  fused_for<T>(n, [=]<class V>(int64_t i) {
+    const V w = load<V>(p + i);
+    V grad = load<V>(g + i);
+    if constexpr (Decay::value) grad = grad + c.weight_decay * w;
+    const V s = load<V>(sum + i) + grad * grad;
+    store(sum + i, s);
+    store(p + i, w + c.neg_clr * grad / (root(s) + c.eps));
   });
 }
 
@@ -51,8 +52,10 @@ void Adagrad::step() {
     const Tensor g = grad_of(p);
     const double clr = lr / (1 + static_cast<double>(step_[index]++) * options_.lr_decay);
     visit_param_type(p, [&]<class T>() {
-      update<T>(p.data<T>(), g.data<T>(), sum_[index].data<T>(), p.numel(),
-                {static_cast<T>(-clr), static_cast<T>(options_.weight_decay), static_cast<T>(options_.eps)});
+      const Coefficients<T> c{static_cast<T>(-clr), static_cast<T>(options_.weight_decay), static_cast<T>(options_.eps)};
+      with_flags(
+          [&](auto decay) { update<T, decltype(decay)>(p.data<T>(), g.data<T>(), sum_[index].data<T>(), p.numel(), c); },
+          options_.weight_decay != 0);
     });
   });
 }

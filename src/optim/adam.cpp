@@ -1,20 +1,9 @@
 // Adam: L2 weight decay folded into the gradient, then the shared Adam moments update.
 #include <nabla/optim/adam.h>
 
-#include <stdexcept>
-
 #include "adam_moments.h"
 
 namespace nabla::optim {
-
-void check_adam_options(const char* who, double beta1, double beta2, double eps, double weight_decay) {
-  const std::string w(who);
-  if (!(beta1 >= 0 && beta1 < 1)) throw std::invalid_argument(w + ": beta1 " + std::to_string(beta1) + " must be in [0, 1)");
-  if (!(beta2 >= 0 && beta2 < 1)) throw std::invalid_argument(w + ": beta2 " + std::to_string(beta2) + " must be in [0, 1)");
-  if (!(eps >= 0)) throw std::invalid_argument(w + ": eps " + std::to_string(eps) + " must be >= 0");
-  if (!(weight_decay >= 0))
-    throw std::invalid_argument(w + ": weight_decay " + std::to_string(weight_decay) + " must be >= 0");
-}
 
 Adam::Adam(std::vector<Tensor> params, const AdamOptions& options)
     : Adam(std::vector<ParamGroup>{{std::move(params), options.lr}}, options) {}

@@ -3,6 +3,8 @@
 #include "adam_moments.h"
 
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "fused_loop.h"
 
@@ -12,38 +14,45 @@ namespace {
 template <class T>
 struct Coefficients {
   T beta1, one_minus_beta1, beta2, one_minus_beta2;
-  T neg_step_size;           // −lr / (1 − β₁ᵗ)
-  T bias_correction2_sqrt;   // √(1 − β₂ᵗ)
+  T neg_step_size;          // −lr / (1 − β₁ᵗ)
+  T bias_correction2_sqrt;  // √(1 − β₂ᵗ)
   T eps, weight_decay, decay_factor;
-  bool decoupled;
 };
 
-// p, g, m, v: (n); vmax: (n), or null without AMSGrad.
-template <class T>
+// p, g, m, v: (n); vmax: (n), unused without AMSGrad. The flags are compile-time (see with_flags):
+// Decoupled is AdamW's p ← p·(1 − lr·wd), Coupled is Adam's g ← g + wd·p.
+template <class T, class Amsgrad, class Decoupled, class Coupled>
 void update_kernel(T* p, const T* g, T* m, T* v, T* vmax, int64_t n, const Coefficients<T> c) {
-  fused_for(n, [=](int64_t i) {
-    T w = p[i];
-    T grad = g[i];
-    if (c.decoupled)
-      w = w * c.decay_factor;
-    else if (c.weight_decay != 0)
-      grad = grad + c.weight_decay * w;
-    const T mi = m[i] * c.beta1 + c.one_minus_beta1 * grad;
-    const T vi = v[i] * c.beta2 + c.one_minus_beta2 * grad * grad;
-    m[i] = mi;
-    v[i] = vi;
-    T second = vi;
-    if (vmax) {
+  fused_for<T>(n, [=]<class V>(int64_t i) {
+    V w = load<V>(p + i);
+    V grad = load<V>(g + i);
+    if constexpr (Decoupled::value) w = w * c.decay_factor;
+    if constexpr (Coupled::value) grad = grad + c.weight_decay * w;
+    const V mi = load<V>(m + i) * c.beta1 + c.one_minus_beta1 * grad;
+    const V vi = load<V>(v + i) * c.beta2 + c.one_minus_beta2 * grad * grad;
+    store(m + i, mi);
+    store(v + i, vi);
+    V second = vi;
+    if constexpr (Amsgrad::value) {
       // AMSGrad as PyTorch: the maximum of the raw second moments, bias-corrected afterwards.
-      second = vmax[i] < vi ? vi : vmax[i];
-      vmax[i] = second;
+      second = larger(load<V>(vmax + i), vi);
+      store(vmax + i, second);
     }
-    const T denom = std::sqrt(second) / c.bias_correction2_sqrt + c.eps;
-    p[i] = w + c.neg_step_size * mi / denom;
+    const V denom = root(second) / c.bias_correction2_sqrt + c.eps;
+    store(p + i, w + c.neg_step_size * mi / denom);
   });
 }
 
 }  // namespace
+
+void check_adam_options(const char* who, double beta1, double beta2, double eps, double weight_decay) {
+  const std::string w(who);
+  if (!(beta1 >= 0 && beta1 < 1)) throw std::invalid_argument(w + ": beta1 " + std::to_string(beta1) + " must be in [0, 1)");
+  if (!(beta2 >= 0 && beta2 < 1)) throw std::invalid_argument(w + ": beta2 " + std::to_string(beta2) + " must be in [0, 1)");
+  if (!(eps >= 0)) throw std::invalid_argument(w + ": eps " + std::to_string(eps) + " must be >= 0");
+  if (!(weight_decay >= 0))
+    throw std::invalid_argument(w + ": weight_decay " + std::to_string(weight_decay) + " must be >= 0");
+}
 
 void AdamMoments::update(const Tensor& p, const Tensor& g, std::size_t index, const AdamHyper& h) {
   if (!exp_avg_[index].defined()) {
@@ -56,13 +65,18 @@ void AdamMoments::update(const Tensor& p, const Tensor& g, std::size_t index, co
   const double bias_correction2 = 1 - std::pow(h.beta2, step);
   const double step_size = h.lr / bias_correction1;
   visit_param_type(p, [&]<class T>() {
-    const Coefficients<T> c{static_cast<T>(h.beta1),        static_cast<T>(1 - h.beta1),
-                            static_cast<T>(h.beta2),        static_cast<T>(1 - h.beta2),
-                            static_cast<T>(-step_size),     static_cast<T>(std::sqrt(bias_correction2)),
-                            static_cast<T>(h.eps),          static_cast<T>(h.weight_decay),
-                            static_cast<T>(1 - h.lr * h.weight_decay), h.decoupled};
-    update_kernel<T>(p.data<T>(), g.data<T>(), exp_avg_[index].data<T>(), exp_avg_sq_[index].data<T>(),
-                     h.amsgrad ? max_sq_[index].data<T>() : nullptr, p.numel(), c);
+    const Coefficients<T> c{static_cast<T>(h.beta1),    static_cast<T>(1 - h.beta1),
+                            static_cast<T>(h.beta2),    static_cast<T>(1 - h.beta2),
+                            static_cast<T>(-step_size), static_cast<T>(std::sqrt(bias_correction2)),
+                            static_cast<T>(h.eps),      static_cast<T>(h.weight_decay),
+                            static_cast<T>(1 - h.lr * h.weight_decay)};
+    T* vmax = h.amsgrad ? max_sq_[index].data<T>() : nullptr;
+    with_flags(
+        [&](auto amsgrad, auto decoupled, auto coupled) {
+          update_kernel<T, decltype(amsgrad), decltype(decoupled), decltype(coupled)>(
+              p.data<T>(), g.data<T>(), exp_avg_[index].data<T>(), exp_avg_sq_[index].data<T>(), vmax, p.numel(), c);
+        },
+        h.amsgrad, h.decoupled, !h.decoupled && h.weight_decay != 0);
   });
 }
 

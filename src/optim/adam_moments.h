@@ -17,6 +17,9 @@ struct AdamHyper {
   bool decoupled;
 };
 
+// Throws std::invalid_argument naming `who` unless 0 <= β < 1, eps >= 0 and weight_decay >= 0.
+void check_adam_options(const char* who, double beta1, double beta2, double eps, double weight_decay);
+
 class AdamMoments {
  public:
   explicit AdamMoments(std::size_t params) : step_(params, 0), exp_avg_(params), exp_avg_sq_(params), max_sq_(params) {}

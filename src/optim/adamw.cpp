@@ -1,8 +1,6 @@
 // AdamW: decoupled weight decay on the weights, then the shared Adam moments update.
 #include <nabla/optim/adamw.h>
 
-#include <nabla/optim/adam.h>
-
 #include "adam_moments.h"
 
 namespace nabla::optim {

@@ -25,28 +25,30 @@ struct Coefficients {
   T neg_lr, alpha, one_minus_alpha, eps, weight_decay, momentum;
 };
 
-// p, g, square_avg: (n); grad_avg: (n) or null unless centered; buf: (n) or null without momentum.
-template <class T>
+// p, g, square_avg: (n); grad_avg: (n), unused unless Centered; buf: (n), unused without Momentum.
+// The flags are compile-time (see with_flags).
+template <class T, class Decay, class Centered, class Momentum>
 void update(T* p, const T* g, T* square_avg, T* grad_avg, T* buf, int64_t n, const Coefficients<T> c) {
-  fused_for(n, [=](int64_t i) {
-    T grad = g[i];
-    if (c.weight_decay != 0) grad = grad + c.weight_decay * p[i];
-    const T s = square_avg[i] * c.alpha + c.one_minus_alpha * grad * grad;
-    square_avg[i] = s;
-    T r;
-    if (grad_avg) {
-      const T a = grad_avg[i] * c.alpha + c.one_minus_alpha * grad;
-      grad_avg[i] = a;
-      r = std::sqrt(s + T(-1) * a * a) + c.eps;
+  fused_for<T>(n, [=]<class V>(int64_t i) {
+    const V w = load<V>(p + i);
+    V grad = load<V>(g + i);
+    if constexpr (Decay::value) grad = grad + c.weight_decay * w;
+    const V s = load<V>(square_avg + i) * c.alpha + c.one_minus_alpha * grad * grad;
+    store(square_avg + i, s);
+    V r;
+    if constexpr (Centered::value) {
+      const V a = load<V>(grad_avg + i) * c.alpha + c.one_minus_alpha * grad;
+      store(grad_avg + i, a);
+      r = root(s + T(-1) * a * a) + c.eps;
     } else {
-      r = std::sqrt(s) + c.eps;
+      r = root(s) + c.eps;
     }
-    if (buf) {
-      const T b = buf[i] * c.momentum + grad / r;
-      buf[i] = b;
-      p[i] = p[i] + c.neg_lr * b;
+    if constexpr (Momentum::value) {
+      const V b = load<V>(buf + i) * c.momentum + grad / r;
+      store(buf + i, b);
+      store(p + i, w + c.neg_lr * b);
     } else {
-      p[i] = p[i] + c.neg_lr * grad / r;
+      store(p + i, w + c.neg_lr * grad / r);
     }
   });
 }
@@ -83,11 +85,17 @@ void RMSprop::step() {
     if (options_.centered && !grad_avg_[index].defined()) grad_avg_[index] = Tensor::zeros(p.shape(), p.dtype());
     ++step_[index];
     visit_param_type(p, [&]<class T>() {
-      update<T>(p.data<T>(), g.data<T>(), square_avg_[index].data<T>(),
-                options_.centered ? grad_avg_[index].data<T>() : nullptr,
-                options_.momentum > 0 ? momentum_buffer_[index].data<T>() : nullptr, p.numel(),
-                {static_cast<T>(-lr), static_cast<T>(options_.alpha), static_cast<T>(1 - options_.alpha),
-                 static_cast<T>(options_.eps), static_cast<T>(options_.weight_decay), static_cast<T>(options_.momentum)});
+      const Coefficients<T> c{static_cast<T>(-lr),          static_cast<T>(options_.alpha),
+                              static_cast<T>(1 - options_.alpha), static_cast<T>(options_.eps),
+                              static_cast<T>(options_.weight_decay), static_cast<T>(options_.momentum)};
+      T* grad_avg = options_.centered ? grad_avg_[index].data<T>() : nullptr;
+      T* buf = options_.momentum > 0 ? momentum_buffer_[index].data<T>() : nullptr;
+      with_flags(
+          [&](auto decay, auto centered, auto momentum) {
+            update<T, decltype(decay), decltype(centered), decltype(momentum)>(
+                p.data<T>(), g.data<T>(), square_avg_[index].data<T>(), grad_avg, buf, p.numel(), c);
+          },
+          options_.weight_decay != 0, options_.centered, options_.momentum > 0);
     });
   });
 }

@@ -18,22 +18,26 @@ void check(const SGDOptions& o) {
 
 template <class T>
 struct Coefficients {
-  T neg_lr, weight_decay, momentum, one_minus_dampening;
-  bool nesterov, maximize, first;
+  T neg_lr, weight_decay, momentum, one_minus_dampening, sign;  // sign: −1 to maximize
 };
 
-// p: (n), g: (n), buf: (n) or null when momentum is 0.
-template <class T>
+// p: (n), g: (n), buf: (n) (unused without momentum). The flags are compile-time (see with_flags).
+template <class T, class Decay, class Momentum, class Nesterov, class First>
 void update(T* p, const T* g, T* buf, int64_t n, const Coefficients<T> c) {
-  fused_for(n, [=](int64_t i) {
-    T d = c.maximize ? -g[i] : g[i];
-    if (c.weight_decay != 0) d = d + c.weight_decay * p[i];
-    if (buf) {
-      const T b = c.first ? d : buf[i] * c.momentum + c.one_minus_dampening * d;
-      buf[i] = b;
-      d = c.nesterov ? d + c.momentum * b : b;
+  fused_for<T>(n, [=]<class V>(int64_t i) {
+    const V w = load<V>(p + i);
+    V d = c.sign * load<V>(g + i);
+    if constexpr (Decay::value) d = d + c.weight_decay * w;
+    if constexpr (Momentum::value) {
+      V b = d;
+      if constexpr (!First::value) b = load<V>(buf + i) * c.momentum + c.one_minus_dampening * d;
+      store(buf + i, b);
+      if constexpr (Nesterov::value)
+        d = d + c.momentum * b;
+      else
+        d = b;
     }
-    p[i] = p[i] + c.neg_lr * d;
+    store(p + i, w + c.neg_lr * d);
   });
 }
 
@@ -59,11 +63,18 @@ void SGD::step() {
     const Tensor g = grad_of(p);
     const bool first = options_.momentum != 0 && !momentum_buffer_[index].defined();
     if (first) momentum_buffer_[index] = Tensor::empty(p.shape(), p.dtype());
+    const bool momentum = options_.momentum != 0;
     visit_param_type(p, [&]<class T>() {
-      T* buf = options_.momentum != 0 ? momentum_buffer_[index].data<T>() : nullptr;
-      update<T>(p.data<T>(), g.data<T>(), buf, p.numel(),
-                {static_cast<T>(-lr), static_cast<T>(options_.weight_decay), static_cast<T>(options_.momentum),
-                 static_cast<T>(1 - options_.dampening), options_.nesterov, options_.maximize, first});
+      const Coefficients<T> c{static_cast<T>(-lr), static_cast<T>(options_.weight_decay),
+                              static_cast<T>(options_.momentum), static_cast<T>(1 - options_.dampening),
+                              static_cast<T>(options_.maximize ? -1 : 1)};
+      T* buf = momentum ? momentum_buffer_[index].data<T>() : nullptr;
+      with_flags(
+          [&](auto decay, auto heavy, auto nesterov, auto first_step) {
+            update<T, decltype(decay), decltype(heavy), decltype(nesterov), decltype(first_step)>(
+                p.data<T>(), g.data<T>(), buf, p.numel(), c);
+          },
+          options_.weight_decay != 0, momentum, options_.nesterov, first);
     });
   });
 }

@@ -52,7 +52,4 @@ class Adam final : public Optimizer {
   std::unique_ptr<AdamMoments> moments_;
 };
 
-// Throws std::invalid_argument naming `who` unless 0 <= β < 1, eps >= 0 and weight_decay >= 0.
-void check_adam_options(const char* who, double beta1, double beta2, double eps, double weight_decay);
-
 }  // namespace nabla::optim
