@@ -25,7 +25,7 @@ std::pair<Tensor, Tensor> large_param(int64_t n) {
 }
 
 TEST(Optimizers, ThreadedFloat32UpdateDoesNotDependOnThreadCount) {
-  const int64_t n = 300'000;  // > 2^16: split over threads
+  const int64_t n = 300'007;  // > 2^16: split over threads; not a whole number of packs
   std::vector<std::vector<float>> results;
   const int saved = num_threads();
   for (int threads : {1, 2}) {

@@ -4,7 +4,6 @@
 #pragma once
 #include <cstddef>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
