@@ -3,6 +3,7 @@
 // sized batches. Run: build/release/bench/tensor_bench [--benchmark_filter=…]
 #include <benchmark/benchmark.h>
 #include <cblas.h>
+#include <dnnl.h>
 
 #include <cstring>
 #include <vector>
@@ -75,7 +76,22 @@ void BM_Matmul(benchmark::State& state) {
 }
 BENCHMARK(BM_Matmul)->Arg(256)->Arg(512)->Arg(1024)->Arg(2048)->UseRealTime();
 
-// The BLAS alone, with its own threads (the peer nabla's matmul is compared with).
+// oneDNN's sgemm called directly, the kernel behind nabla's float32 matmul: the ratio to BM_Matmul is
+// nabla's overhead (dispatch, allocation, its own thread split).
+void BM_DnnlSgemm(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  Generator gen(0);
+  const Tensor a = randn({n, n}, gen), b = randn({n, n}, gen);
+  Tensor c = Tensor::empty({n, n});
+  for (auto _ : state) {
+    dnnl_sgemm('N', 'N', n, n, n, 1.f, a.data<float>(), n, b.data<float>(), n, 0.f, c.data<float>(), n);
+    benchmark::DoNotOptimize(c.data<float>());
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_DnnlSgemm)->Arg(256)->Arg(512)->Arg(1024)->Arg(2048)->UseRealTime();
+
+// OpenBLAS alone, with its own threads.
 void BM_BlasSgemm(benchmark::State& state) {
   const int64_t n = state.range(0);
   Generator gen(0);
