@@ -85,7 +85,7 @@ TEST(Cli, ResumeAfterSigkillIsBitIdentical) {
   const auto dir = train::testing::fresh_dir("cli_sigkill");
   const auto csv = train::testing::write_blobs_csv(dir, 3, 3000, 16);
   const std::string common = "train --data " + csv.string() +
-                             " --model 'linear(64)-relu-dropout(0.1)-linear(3)' --epochs 4 --batch-size 16"
+                             " --model 'linear(64)-relu-dropout(0.1)-linear(3)' --epochs 30 --batch-size 16"
                              " --threads 1 --optimizer adam --out ";
   ASSERT_EQ(run_cli(common + (dir / "full").string()).exit_code, 0);
 
@@ -101,7 +101,7 @@ TEST(Cli, ResumeAfterSigkillIsBitIdentical) {
   while (!std::filesystem::exists(std::filesystem::path(killed) / "checkpoint.safetensors") &&
          std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // into the next epoch
+  std::this_thread::sleep_for(std::chrono::milliseconds(10));  // into the next epoch (of 30)
   kill(pid, SIGKILL);
   int status = 0;
   waitpid(pid, &status, 0);
