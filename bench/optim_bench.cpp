@@ -12,6 +12,8 @@
 //   Adagrad       read p, g, s;        write p, s         5 × 4 = 20 B
 #include <benchmark/benchmark.h>
 
+#include "memory_bandwidth.h"
+
 #include <memory>
 #include <vector>
 
@@ -30,44 +32,11 @@ constexpr int64_t kParams = 10'000'000;
 // kParams the arrays may partly live in a large L3, as the optimizers' state does.
 constexpr int64_t kDramElements = 100'000'000;
 
-// dst ← src: 8 bytes of traffic per float.
-void BM_Copy(benchmark::State& state) {
-  const int64_t n = state.range(0);
-  std::vector<float> a(n), b(n, 1.f);
-  for (auto _ : state) {
-#pragma omp parallel for simd schedule(static)
-    for (int64_t i = 0; i < n; ++i) a[i] = b[i];
-    benchmark::DoNotOptimize(a.data());
-  }
-  state.SetBytesProcessed(state.iterations() * n * 8);
-}
+using nabla::bench::BM_Axpy;
+using nabla::bench::BM_Copy;
+using nabla::bench::BM_Triad;
 BENCHMARK(BM_Copy)->Arg(kParams)->Arg(kDramElements)->UseRealTime();
-
-// a ← b + s·c (STREAM triad): 12 bytes per float.
-void BM_Triad(benchmark::State& state) {
-  const int64_t n = state.range(0);
-  std::vector<float> a(n), b(n, 1.f), c(n, 2.f);
-  for (auto _ : state) {
-#pragma omp parallel for simd schedule(static)
-    for (int64_t i = 0; i < n; ++i) a[i] = b[i] + 3.f * c[i];
-    benchmark::DoNotOptimize(a.data());
-  }
-  state.SetBytesProcessed(state.iterations() * n * 12);
-}
 BENCHMARK(BM_Triad)->Arg(kParams)->Arg(kDramElements)->UseRealTime();
-
-// a ← a + s·b in place: 12 bytes per float, and no write-allocate traffic (a is read first), as in an
-// optimizer update.
-void BM_Axpy(benchmark::State& state) {
-  const int64_t n = state.range(0);
-  std::vector<float> a(n, 1.f), b(n, 2.f);
-  for (auto _ : state) {
-#pragma omp parallel for simd schedule(static)
-    for (int64_t i = 0; i < n; ++i) a[i] = a[i] + 1e-7f * b[i];
-    benchmark::DoNotOptimize(a.data());
-  }
-  state.SetBytesProcessed(state.iterations() * n * 12);
-}
 BENCHMARK(BM_Axpy)->Arg(kParams)->Arg(kDramElements)->UseRealTime();
 
 // Times optimizer.step() on one parameter of kParams floats with a fixed gradient.

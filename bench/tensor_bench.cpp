@@ -8,6 +8,8 @@
 #include <cstring>
 #include <vector>
 
+#include "memory_bandwidth.h"
+
 #include <nabla/autograd/ops.h>
 #include <nabla/tensor/kernels.h>
 #include <nabla/tensor/random.h>
@@ -16,19 +18,9 @@ namespace {
 
 using namespace nabla;
 
-// Memory bandwidth: a[i] = b[i] + s·c[i] over float arrays (3 × 4 bytes per element), threaded like
-// nabla's kernels so the two are comparable.
-void BM_StreamTriad(benchmark::State& state) {
-  const int64_t n = state.range(0);
-  std::vector<float> a(n), b(n, 1.f), c(n, 2.f);
-  for (auto _ : state) {
-#pragma omp parallel for simd schedule(static)
-    for (int64_t i = 0; i < n; ++i) a[i] = b[i] + 3.f * c[i];
-    benchmark::DoNotOptimize(a.data());
-  }
-  state.SetBytesProcessed(state.iterations() * n * 12);
-}
-BENCHMARK(BM_StreamTriad)->Arg(1 << 20)->Arg(10 << 20)->Arg(100 << 20)->UseRealTime();
+// The memory bandwidth the elementwise and reduction kernels are compared with (bytes per second).
+using nabla::bench::BM_Triad;
+BENCHMARK(BM_Triad)->Arg(1 << 20)->Arg(10 << 20)->Arg(100 << 20)->UseRealTime();
 
 void BM_Add(benchmark::State& state) {
   const int64_t n = state.range(0);
