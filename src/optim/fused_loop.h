@@ -39,9 +39,11 @@ inline void store(T* ptr, const V& v) {
 }
 
 // √x, elementwise for packs. GCC 12 wrongly flags the undefined pass-through operand of its
-// AVX-512 square root as maybe-uninitialised (GCC bug 105593, fixed in 13); the warning is off here only.
+// AVX-512 square root as (maybe-)uninitialised (GCC bug 105593, fixed in 13; "maybe" at -O2, plain at
+// -O1); the warnings are off here only.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 template <class V>
 inline V root(const V& x) {
   if constexpr (std::is_floating_point_v<V>)
