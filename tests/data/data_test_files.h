@@ -1,5 +1,6 @@
 // Test helpers for the data readers: a temporary directory, file writers, gzip and IDX encoders, error capture.
 #pragma once
+#include "../common/error_of.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -68,17 +69,7 @@ inline std::vector<uint8_t> idx_file(uint8_t type, const std::vector<uint32_t>& 
   return out;
 }
 
-// The message of the Exception that f throws, or a test failure and "" when it throws none.
-template <class Exception, class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Exception& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected an exception";
-  return {};
-}
+using nabla::test::error_of;
 
 inline ::testing::AssertionResult contains(const std::string& text, const std::string& part) {
   if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();

@@ -1,6 +1,8 @@
 // Loss input checks: error messages naming shapes, labels and indices; reductions; one-unit outputs.
 #include <gtest/gtest.h>
 
+#include "../common/error_of.h"
+
 #include <cmath>
 
 #include <nabla/autograd/ops.h>
@@ -14,15 +16,7 @@
 namespace nabla::loss {
 namespace {
 
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using nabla::test::error_of;
 
 const Tensor kLogits = Tensor::from_list({1, 2, 3, 0, 0, 0, -1, 5, 2}, {3, 3});
 

@@ -1,6 +1,8 @@
 // Layer descriptions, output shapes and input checks of Conv2d, the pools, Flatten and the activations.
 #include <gtest/gtest.h>
 
+#include "../common/error_of.h"
+
 #include <cmath>
 
 #include <nabla/nn/activation.h>
@@ -11,15 +13,7 @@
 namespace nabla::nn {
 namespace {
 
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using nabla::test::error_of;
 
 TEST(Layers, Conv2dShapesAndChecks) {
   Generator gen(0);

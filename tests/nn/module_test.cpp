@@ -1,6 +1,8 @@
 // The Module base through Linear, ReLU and Sequential: names, state dicts, freezing, modes, dtype.
 #include <gtest/gtest.h>
 
+#include "../common/error_of.h"
+
 #include <cmath>
 
 #include <nabla/autograd/engine.h>
@@ -64,15 +66,7 @@ TEST(Module, StateDictRoundTripIsACopy) {
   EXPECT_NE(state.at("0.weight").to_vector<float>()[0], 7.0f);
 }
 
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using nabla::test::error_of;
 
 TEST(Module, LoadStateDictNamesTheKey) {
   Generator gen(1);

@@ -1,6 +1,8 @@
 // Elementwise, reduction, softmax and matmul kernels against direct loops, and their shape errors.
 #include <gtest/gtest.h>
 
+#include "../common/error_of.h"
+
 #include <cmath>
 
 #include <nabla/tensor/kernels.h>
@@ -11,14 +13,7 @@ namespace {
 
 using namespace kernels;
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using nabla::test::error_of;
 
 TEST(Elementwise, BroadcastingMatchesDirectLoops) {
   Generator gen(1);
