@@ -1,6 +1,10 @@
 // Convolution and pooling kernels against direct loops; backward kernels against their adjoint identity.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+#include <vector>
+
 #include <nabla/tensor/kernels.h>
 #include <nabla/tensor/random.h>
 
@@ -74,6 +78,52 @@ TEST(Pooling, MaxAndAverageOnAKnownPlane) {
   EXPECT_EQ(back[5] + back[7] + back[13] + back[15], 4);
   EXPECT_EQ(back[0], 0);
   EXPECT_EQ(max_pool2d_gather(x, idx).to_vector<float>(), (std::vector<float>{6, 8, 14, 16}));
+}
+
+// Max and first-best index of each window, scanning it row by row: a later element wins when greater or NaN.
+std::pair<double, int64_t> direct_max(const Tensor& x, const Pool2dGeometry& g, int64_t n, int64_t c, int64_t y,
+                                      int64_t xo) {
+  double best = 0;
+  int64_t arg = -1;
+  for (int64_t i = 0; i < g.kernel_h; ++i)
+    for (int64_t j = 0; j < g.kernel_w; ++j) {
+      const int64_t iy = y * g.stride_h - g.pad_h + i, ix = xo * g.stride_w - g.pad_w + j;
+      if (iy < 0 || iy >= x.shape()[2] || ix < 0 || ix >= x.shape()[3]) continue;
+      const double v = x.at({n, c, iy, ix});
+      if (arg < 0 || v > best || std::isnan(v)) {
+        best = v;
+        arg = iy * x.shape()[3] + ix;
+      }
+    }
+  return {best, arg};
+}
+
+// Every path of max pooling (the vectorised 2×2 one for float32, the tiled and the general loops) on widths
+// that give short rows, rows longer than one 16-lane step and odd remainders, with NaNs sprinkled in.
+TEST(Pooling, MaxMatchesDirectWindowsIncludingNaN) {
+  Generator gen(4);
+  const std::vector<Pool2dGeometry> geometries{
+      {}, {.kernel_h = 3, .kernel_w = 3, .stride_h = 3, .stride_w = 3},
+      {.kernel_h = 3, .kernel_w = 2, .stride_h = 2, .stride_w = 1, .pad_h = 1, .pad_w = 1}};
+  for (const DType dt : {DType::f32, DType::f64})
+    for (const Shape& shape : {Shape{2, 3, 4, 4}, Shape{1, 2, 14, 14}, Shape{2, 1, 28, 28}, Shape{1, 2, 7, 66},
+                               Shape{1, 1, 9, 35}})
+      for (const Pool2dGeometry& g : geometries) {
+        std::vector<double> values = randn(shape, gen, 0, 1, DType::f64).to_vector<double>();
+        for (std::size_t i = 0; i < values.size(); i += 17) values[i] = std::numeric_limits<double>::quiet_NaN();
+        const Tensor x = Tensor::from_vector(values, shape).to(dt);
+        auto [out, idx] = max_pool2d(x, g);
+        for (int64_t n = 0; n < out.shape()[0]; ++n)
+          for (int64_t c = 0; c < out.shape()[1]; ++c)
+            for (int64_t y = 0; y < out.shape()[2]; ++y)
+              for (int64_t xo = 0; xo < out.shape()[3]; ++xo) {
+                const auto [best, arg] = direct_max(x, g, n, c, y, xo);
+                const double got = out.at({n, c, y, xo});
+                ASSERT_TRUE(std::isnan(best) ? std::isnan(got) : got == best)
+                    << shape_str(shape) << " kernel " << g.kernel_h << "x" << g.kernel_w << " at " << y << "," << xo;
+                ASSERT_EQ(idx.at({n, c, y, xo}), arg) << shape_str(shape) << " at " << y << "," << xo;
+              }
+      }
 }
 
 TEST(Pooling, AverageBackwardIsTheAdjoint) {
