@@ -53,7 +53,6 @@ void unary_typed(Unary op, const T* x, T* o, int64_t n) {
     case Unary::sigmoid: return map_contiguous(x, o, n, [](T v) { return stable_sigmoid(v); });
     case Unary::tanh: return map_contiguous(x, o, n, [](T v) { return std::tanh(v); });
     case Unary::softplus: return map_contiguous(x, o, n, [](T v) { return stable_softplus(v); });
-    case Unary::positive: return map_contiguous(x, o, n, [](T v) { return T(v > 0); });
   }
 }
 
@@ -119,12 +118,13 @@ void binary_typed(Binary op, const Tensor& a, const Tensor& b, Tensor& out) {
     case Binary::le: return binary_map<T>(a, b, out, [](T x, T y) { return T(x <= y); });
     case Binary::gt: return binary_map<T>(a, b, out, [](T x, T y) { return T(x > y); });
     case Binary::ge: return binary_map<T>(a, b, out, [](T x, T y) { return T(x >= y); });
+    case Binary::where_positive: return binary_map<T>(a, b, out, [](T x, T y) { return y > 0 ? x : T(0); });
   }
 }
 
 const char* binary_name(Binary op) {
   static const char* names[] = {"add", "sub", "mul", "div", "pow", "minimum", "maximum",
-                                "eq",  "ne",  "lt",  "le",  "gt",  "ge"};
+                                "eq",  "ne",  "lt",  "le",  "gt",  "ge", "where_positive"};
   return names[static_cast<int>(op)];
 }
 

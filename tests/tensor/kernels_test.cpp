@@ -4,6 +4,7 @@
 #include "../common/error_of.h"
 
 #include <cmath>
+#include <limits>
 
 #include <nabla/tensor/kernels.h>
 #include <nabla/tensor/random.h>
@@ -50,6 +51,13 @@ TEST(Elementwise, WhereAndComparisonsAndClamp) {
   EXPECT_EQ(binary(Binary::ge, a, b).to_vector<float>(), (std::vector<float>{0, 1, 1}));
   EXPECT_EQ(where(binary(Binary::lt, a, b), a, b).to_vector<float>(), (std::vector<float>{1, 2, 3}));
   EXPECT_EQ(clamp(a, 2, 4).to_vector<float>(), (std::vector<float>{2, 4, 3}));
+}
+
+TEST(Elementwise, WherePositiveMasksLikeReluBackward) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const Tensor g = Tensor::from_list({1, 2, nan, 4, 5}, {5}), x = Tensor::from_list({-1, 0, -3, 0.5f, 2}, {5});
+  // Like PyTorch's threshold_backward: where x <= 0 the result is 0 even for a NaN gradient.
+  EXPECT_EQ(binary(Binary::where_positive, g, x).to_vector<float>(), (std::vector<float>{0, 0, 0, 4, 5}));
 }
 
 TEST(Elementwise, ErrorsNameOpAndShapes) {

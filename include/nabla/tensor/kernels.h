@@ -25,13 +25,14 @@ namespace nabla::kernels {
 using nabla::Conv2dGeometry;
 using nabla::Pool2dGeometry;
 
-enum class Unary { neg, exp, log, sqrt, abs, sign, relu, sigmoid, tanh, softplus, positive };
-enum class Binary { add, sub, mul, div, pow, minimum, maximum, eq, ne, lt, le, gt, ge };
+enum class Unary { neg, exp, log, sqrt, abs, sign, relu, sigmoid, tanh, softplus };
+enum class Binary { add, sub, mul, div, pow, minimum, maximum, eq, ne, lt, le, gt, ge, where_positive };
 enum class Reduce { sum, mean, max, min };
 
-// out = op(x), elementwise. `positive` is 1 where x > 0, else 0.
+// out = op(x), elementwise.
 [[nodiscard]] Tensor unary(Unary op, const Tensor& x);
 // out = op(a, b) with NumPy broadcasting; comparisons give 1 or 0 in the operands' dtype.
+// where_positive: a where b > 0, else 0 (ReLU's backward in one pass; a NaN in a stays out where b <= 0).
 [[nodiscard]] Tensor binary(Binary op, const Tensor& a, const Tensor& b);
 // out = cond != 0 ? a : b, broadcast over all three.
 [[nodiscard]] Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
