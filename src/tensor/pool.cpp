@@ -94,6 +94,48 @@ void max_pool_2x2_plane(const float* plane, int64_t w, int64_t oh, int64_t ow, f
     }
   }
 }
+
+// The adjoint of max_pool_2x2_plane: writes the whole input-gradient plane (each window gets g at its
+// winner and 0 elsewhere, uncovered edges 0), so no separate zero fill and no scatter. Returns false,
+// having written part of the plane, when an index lies outside its own 2×2 window (indices from another
+// geometry); the caller then falls back to the general scatter.
+bool max_pool_2x2_backward_plane(const float* g, const int64_t* arg, int64_t h, int64_t w, int64_t oh, int64_t ow,
+                                 float* dx) {
+  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  const __m512i low_pairs = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  const __m512i high_pairs = _mm512_add_epi32(low_pairs, _mm512_set1_epi32(8));
+  const __m512i one = _mm512_set1_epi32(1), down = _mm512_set1_epi32(static_cast<int>(w));
+  const __m512i down_right = _mm512_set1_epi32(static_cast<int>(w + 1));
+  for (int64_t y = 0; y < oh; ++y) {
+    float* r0 = dx + 2 * y * w;
+    float* r1 = r0 + w;
+    for (int64_t x = 0; x < ow; x += 16) {
+      const int64_t n = std::min<int64_t>(16, ow - x);
+      const __mmask16 out_mask = static_cast<__mmask16>((1u << n) - 1);
+      const __mmask16 lo_mask = static_cast<__mmask16>((1u << std::min<int64_t>(2 * n, 16)) - 1);
+      const __mmask16 hi_mask = static_cast<__mmask16>((1u << std::max<int64_t>(2 * n - 16, 0)) - 1);
+      const __m512 gv = _mm512_maskz_loadu_ps(out_mask, g + y * ow + x);
+      const __m256i a0 = _mm512_cvtepi64_epi32(_mm512_maskz_loadu_epi64(static_cast<__mmask8>(out_mask), arg + y * ow + x));
+      const __m256i a1 =
+          _mm512_cvtepi64_epi32(_mm512_maskz_loadu_epi64(static_cast<__mmask8>(out_mask >> 8), arg + y * ow + x + 8));
+      const __m512i at = _mm512_inserti64x4(_mm512_castsi256_si512(a0), a1, 1);
+      const __m512i corner = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(2 * y * w + 2 * x)), even);
+      const __m512i k = _mm512_sub_epi32(at, corner);
+      const __mmask16 ka = _mm512_cmpeq_epi32_mask(k, _mm512_setzero_si512()), kb = _mm512_cmpeq_epi32_mask(k, one);
+      const __mmask16 kc = _mm512_cmpeq_epi32_mask(k, down), kd = _mm512_cmpeq_epi32_mask(k, down_right);
+      if (((ka | kb | kc | kd) & out_mask) != out_mask) return false;
+      const __m512 a = _mm512_maskz_mov_ps(ka, gv), b = _mm512_maskz_mov_ps(kb, gv);
+      const __m512 c = _mm512_maskz_mov_ps(kc, gv), d = _mm512_maskz_mov_ps(kd, gv);
+      _mm512_mask_storeu_ps(r0 + 2 * x, lo_mask, _mm512_permutex2var_ps(a, low_pairs, b));
+      _mm512_mask_storeu_ps(r0 + 2 * x + 16, hi_mask, _mm512_permutex2var_ps(a, high_pairs, b));
+      _mm512_mask_storeu_ps(r1 + 2 * x, lo_mask, _mm512_permutex2var_ps(c, low_pairs, d));
+      _mm512_mask_storeu_ps(r1 + 2 * x + 16, hi_mask, _mm512_permutex2var_ps(c, high_pairs, d));
+    }
+    if (w > 2 * ow) r0[w - 1] = r1[w - 1] = 0;  // an odd width leaves the last column out of every window
+  }
+  std::fill(dx + 2 * oh * w, dx + h * w, 0.0f);  // likewise the last row of an odd height
+  return true;
+}
 #pragma GCC diagnostic pop
 #endif
 
@@ -170,20 +212,30 @@ Tensor max_pool2d_backward(const Tensor& grad_out, const Tensor& indices, const 
   if (grad_out.shape() != indices.shape())
     throw std::invalid_argument("max_pool2d_backward: gradient " + shape_str(grad_out.shape()) + " vs indices " +
                                 shape_str(indices.shape()));
-  Tensor dx = Tensor::zeros(input_shape, grad_out.dtype());
+  Tensor dx = Tensor::empty(input_shape, grad_out.dtype());
   visit_float(grad_out, "max_pool2d_backward", [&]<class T>() {
     const Tensor go = grad_out.contiguous();
     const T* pg = go.data<T>();
     const int64_t* pi = indices.data<int64_t>();
     T* pdx = dx.data<T>();
-    const int64_t planes = input_shape[0] * input_shape[1], in_plane = input_shape[2] * input_shape[3];
-    const int64_t out_plane = grad_out.shape()[2] * grad_out.shape()[3];
-    parallel_for(planes, std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(in_plane, 1)),
-                 [&](int64_t lo, int64_t hi) {
-                   for (int64_t p = lo; p < hi; ++p)
-                     for (int64_t o = 0; o < out_plane; ++o)
-                       pdx[p * in_plane + pi[p * out_plane + o]] += pg[p * out_plane + o];
-                 });
+    const int64_t planes = input_shape[0] * input_shape[1], h = input_shape[2], w = input_shape[3];
+    const int64_t oh = grad_out.shape()[2], ow = grad_out.shape()[3];
+    parallel_for(planes, std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(h * w, 1)), [&](int64_t lo, int64_t hi) {
+      for (int64_t p = lo; p < hi; ++p) {
+        const T* g = pg + p * oh * ow;
+        const int64_t* arg = pi + p * oh * ow;
+        T* plane = pdx + p * h * w;
+#if defined(__AVX512F__)
+        if constexpr (std::is_same_v<T, float>) {
+          if (oh == h / 2 && ow == w / 2 && h * w < (int64_t{1} << 31) &&
+              max_pool_2x2_backward_plane(g, arg, h, w, oh, ow, plane))
+            continue;
+        }
+#endif
+        std::fill(plane, plane + h * w, T(0));
+        for (int64_t o = 0; o < oh * ow; ++o) plane[arg[o]] += g[o];
+      }
+    });
   });
   return dx;
 }

@@ -98,8 +98,9 @@ std::pair<double, int64_t> direct_max(const Tensor& x, const Pool2dGeometry& g, 
   return {best, arg};
 }
 
-// Every path of max pooling (the vectorised 2×2 one for float32, the tiled and the general loops) on widths
-// that give short rows, rows longer than one 16-lane step and odd remainders, with NaNs sprinkled in.
+// Every path of max pooling and its backward pass (the vectorised 2×2 ones for float32, the tiled and the
+// general loops) on widths giving short rows, rows longer than one 16-lane step and odd remainders, with
+// NaNs sprinkled in.
 TEST(Pooling, MaxMatchesDirectWindowsIncludingNaN) {
   Generator gen(4);
   const std::vector<Pool2dGeometry> geometries{
@@ -113,6 +114,10 @@ TEST(Pooling, MaxMatchesDirectWindowsIncludingNaN) {
         for (std::size_t i = 0; i < values.size(); i += 17) values[i] = std::numeric_limits<double>::quiet_NaN();
         const Tensor x = Tensor::from_vector(values, shape).to(dt);
         auto [out, idx] = max_pool2d(x, g);
+        // The backward pass scatters a gradient to the winners; built here by hand from the direct winners.
+        const Tensor grad = randn(out.shape(), gen, 0, 1, dt);
+        std::vector<double> expected_dx(values.size(), 0.0);
+        const int64_t plane = shape[2] * shape[3];
         for (int64_t n = 0; n < out.shape()[0]; ++n)
           for (int64_t c = 0; c < out.shape()[1]; ++c)
             for (int64_t y = 0; y < out.shape()[2]; ++y)
@@ -122,7 +127,13 @@ TEST(Pooling, MaxMatchesDirectWindowsIncludingNaN) {
                 ASSERT_TRUE(std::isnan(best) ? std::isnan(got) : got == best)
                     << shape_str(shape) << " kernel " << g.kernel_h << "x" << g.kernel_w << " at " << y << "," << xo;
                 ASSERT_EQ(idx.at({n, c, y, xo}), arg) << shape_str(shape) << " at " << y << "," << xo;
+                expected_dx[(n * shape[1] + c) * plane + arg] += grad.at({n, c, y, xo});
               }
+        // Freed NaNs that the backward pass's fresh output is likely to reuse: an element it fails to write shows.
+        (void)Tensor::empty(shape, dt).fill_(std::numeric_limits<double>::quiet_NaN());
+        const std::vector<double> dx = max_pool2d_backward(grad, idx, shape).to(DType::f64).to_vector<double>();
+        for (std::size_t i = 0; i < dx.size(); ++i)
+          ASSERT_NEAR(dx[i], expected_dx[i], dt == DType::f32 ? 1e-6 : 1e-12) << shape_str(shape) << " at " << i;
       }
 }
 
