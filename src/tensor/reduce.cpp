@@ -108,11 +108,24 @@ Tensor reduce(Reduce op, const Tensor& x, std::span<const int64_t> dims, bool ke
         else
           shape.push_back(x.shape()[d]), in_reduced.push_back(reduced[d]);
       }
+      const bool is_sum = op == Reduce::sum || op == Reduce::mean;
+      if (is_sum && shape.size() == 3 && in_reduced[0] && !in_reduced[1] && in_reduced[2]) {
+        // (A, C, B) summed over A and B, e.g. a convolution's bias gradient: threads take whole outputs,
+        // each summed in a fixed order, so the result does not depend on the thread count.
+        const int64_t a_n = shape[0], c_n = shape[1], b_n = shape[2];
+        parallel_for(c_n, std::max<int64_t>(1, kParallelGrain / (a_n * b_n)), [&](int64_t lo, int64_t hi) {
+          for (int64_t ci = lo; ci < hi; ++ci) {
+            double total = 0;
+            for (int64_t ai = 0; ai < a_n; ++ai) total += reduce_run(Reduce::sum, p + (ai * c_n + ci) * b_n, b_n);
+            po[ci] = static_cast<T>(op == Reduce::mean ? total / static_cast<double>(count) : total);
+          }
+        });
+        return;
+      }
       const Shape in_strides = contiguous_strides(shape);
       Shape out_strides(shape.size(), 0);
       for (int64_t d = static_cast<int64_t>(shape.size()) - 1, acc = 1; d >= 0; --d)
         if (!in_reduced[d]) out_strides[d] = acc, acc *= shape[d];
-      const bool is_sum = op == Reduce::sum || op == Reduce::mean;
       std::vector<double> acc(outer, is_sum ? 0.0 : std::numeric_limits<double>::quiet_NaN());
       std::vector<bool> seen(is_sum ? 0 : outer, false);
       strided_rows<2>(shape, {&in_strides, &out_strides}, false, [&](auto& off, int64_t n, auto& st) {

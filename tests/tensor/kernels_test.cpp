@@ -8,6 +8,7 @@
 
 #include <nabla/tensor/kernels.h>
 #include <nabla/tensor/random.h>
+#include <nabla/tensor/threads.h>
 
 namespace nabla {
 namespace {
@@ -79,6 +80,30 @@ TEST(Reduce, SumMeanMaxOverAxes) {
   // A strided (transposed) input reduces the same as its contiguous copy.
   const Tensor t = x.as_strided({3, 2}, {1, 3}, 0);
   EXPECT_EQ(reduce(Reduce::sum, t, d1, false).to_vector<float>(), (std::vector<float>{5, 7, 9}));
+}
+
+// Sums over (N, H, W) of an (N, C, H, W) tensor, the bias gradient of a convolution, against direct
+// loops, and independent of the thread count.
+TEST(Reduce, SumOverOuterAndInnerAxesMatchesDirectLoops) {
+  Generator gen(2);
+  const Tensor x = randn({64, 32, 28, 28}, gen);
+  const std::vector<int64_t> dims{0, 2, 3};
+  const std::vector<float> data = x.to_vector<float>();
+  std::vector<double> expected(32, 0.0);
+  for (std::size_t i = 0; i < data.size(); ++i) expected[(i / (28 * 28)) % 32] += data[i];
+  const int saved_threads = num_threads();
+  std::vector<std::vector<float>> sums;
+  for (const int threads : {1, 2}) {
+    set_num_threads(threads);
+    sums.push_back(reduce(Reduce::sum, x, dims, false).to_vector<float>());
+    const std::vector<float> mean = reduce(Reduce::mean, x, dims, true).to_vector<float>();
+    for (int64_t c = 0; c < 32; ++c) {
+      EXPECT_NEAR(sums.back()[c], expected[c], 1e-3) << "channel " << c << ", " << threads << " threads";
+      EXPECT_NEAR(mean[c], expected[c] / (64 * 28 * 28), 1e-7) << "channel " << c;
+    }
+  }
+  set_num_threads(saved_threads);
+  EXPECT_EQ(sums[0], sums[1]);
 }
 
 TEST(Reduce, LongFloatSumsKeepAccuracy) {
