@@ -94,8 +94,12 @@ void backward(const Tensor& output, const Tensor& grad_output, bool create_graph
       output, g, create_graph,
       [&](const Tensor& leaf, const Tensor& lg) {
         if (!leaf.impl().requires_grad) return;
-        // A fresh copy: a gradient tensor may be shared by several leaves (e.g. y = a + b).
-        Tensor total = leaf.grad().defined() ? add(leaf.grad(), lg) : (create_graph ? lg : lg.clone());
+        // A gradient tensor may be shared, by several leaves (y = a + b gives both the same one), with the
+        // caller's grad_output, or through a view: then .grad gets a copy. One that nothing else references
+        // (the usual case: a weight gradient fresh from its kernel) is handed over as it is.
+        const bool sole_owner =
+            lg.impl_ptr().use_count() == 1 && lg.impl().storage.use_count() == 1 && lg.is_contiguous();
+        Tensor total = leaf.grad().defined() ? add(leaf.grad(), lg) : (create_graph || sole_owner ? lg : lg.clone());
         leaf.set_grad(create_graph ? total : total.detach());
       },
       [](GradNode*, const Tensor&) {});

@@ -27,6 +27,21 @@ TEST(Backward, SharedGradientsAreNotAliased) {
   EXPECT_EQ(b.grad().to_vector<float>(), (std::vector<float>{1, 1}));
 }
 
+TEST(Backward, CallersGradientIsNotAliased) {
+  // .grad takes over only gradients nothing else references; the caller's grad_output, passed straight
+  // to a leaf or through a view of it (reshape's rule), stays the caller's.
+  const Tensor w = Tensor::from_list({1, 2, 3}, {1, 3}).set_requires_grad();
+  Tensor g = Tensor::from_list({4, 5, 6}, {1, 3});
+  backward(w, g);
+  const Tensor v = Tensor::from_list({1, 2, 3}, {1, 3}).set_requires_grad();
+  Tensor gv = Tensor::from_list({4, 5, 6}, {3});
+  backward(reshape(v, {3}), gv);
+  g.fill_(0);
+  gv.fill_(0);
+  EXPECT_EQ(w.grad().to_vector<float>(), (std::vector<float>{4, 5, 6}));
+  EXPECT_EQ(v.grad().to_vector<float>(), (std::vector<float>{4, 5, 6}));
+}
+
 TEST(Backward, ReusedNodeSumsAllPaths) {
   const Tensor x = Tensor::scalar(3).set_requires_grad();
   const Tensor y = mul(x, x);  // used twice below
