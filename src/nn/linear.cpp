@@ -22,8 +22,7 @@ Tensor Linear::forward(const Tensor& x) {
   if (x.dim() < 1 || x.size(-1) != in_)
     throw std::invalid_argument(describe() + ": input " + shape_str(x.shape()) + " must end in " +
                                 std::to_string(in_) + " features");
-  const Tensor y = matmul(x, transpose(weight_, 0, 1));
-  return bias_.defined() ? y + bias_ : y;
+  return linear(x, weight_, bias_);
 }
 
 std::string Linear::describe() const {

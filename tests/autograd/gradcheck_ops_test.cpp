@@ -95,6 +95,13 @@ TEST(Gradcheck, Matmul) {
   expect_gradcheck([](V v) { return matmul(transpose(v[0], 0, 1), v[1]); }, {input({4, 3}, 25), input({4, 2}, 26)});
 }
 
+TEST(Gradcheck, Linear) {
+  const Tensor w = input({3, 4}, 60), b = input({3}, 61);
+  expect_gradcheck([](V v) { return linear(v[0], v[1], v[2]); }, {input({5, 4}, 62), w, b});
+  expect_gradcheck([](V v) { return linear(v[0], v[1]); }, {input({2, 5, 4}, 63), w});
+  expect_gradcheck([](V v) { return linear(v[0], v[1], v[2]); }, {input({4}, 64), w, b});
+}
+
 TEST(Gradcheck, Conv2dAndPooling) {
   const Tensor x = input({2, 3, 6, 5}, 27), w = input({4, 3, 3, 2}, 28), b = input({4}, 29);
   expect_gradcheck([](V v) { return conv2d(v[0], v[1], v[2]); }, {x, w, b});

@@ -30,6 +30,7 @@ TEST(GradGradcheck, MlpOps) {
   expect_gradgradcheck([](V v) { return add(mul(v[0], v[1]), v[1]); }, {a, b});
   expect_gradgradcheck([](V v) { return div(v[1], v[0]); }, {pos, b});
   expect_gradgradcheck([](V v) { return matmul(v[0], v[1]); }, {a, w});
+  expect_gradgradcheck([](V v) { return linear(v[0], v[1], v[2]); }, {a, input({2, 4}, 5), input({2}, 6)});
   expect_gradgradcheck([](V v) { return sigmoid(v[0]); }, {a});
   expect_gradgradcheck([](V v) { return tanh(v[0]); }, {a});
   expect_gradgradcheck([](V v) { return softplus(v[0]); }, {a});

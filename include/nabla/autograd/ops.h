@@ -69,6 +69,8 @@ namespace nabla {
 
 // Linear algebra and convolutions (see tensor/kernels.h for shapes).
 [[nodiscard]] Tensor matmul(const Tensor& a, const Tensor& b);
+// x (…, in) @ wᵀ (in, out) + bias (out) or no bias, like torch.nn.functional.linear; w is (out, in).
+[[nodiscard]] Tensor linear(const Tensor& x, const Tensor& w, const Tensor& bias = Tensor());
 [[nodiscard]] Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& bias,
                             const kernels::Conv2dGeometry& g = {});
 [[nodiscard]] Tensor max_pool2d(const Tensor& x, const kernels::Pool2dGeometry& g = {});
