@@ -1,0 +1,260 @@
+// float32 convolutions through oneDNN: a primitive and its reorders built once per shape, geometry and
+// thread count, cached, then run on nabla's plain buffers through the blocked layouts the JIT kernels want.
+#include "conv_dnnl.h"
+
+#include <dnnl.hpp>
+#include <omp.h>
+
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace nabla::kernels {
+namespace {
+
+using dnnl::memory;
+
+enum class Kind { forward, backward_input, backward_weight };
+
+const char* op_name(Kind kind) {
+  switch (kind) {
+    case Kind::forward: return "conv2d";
+    case Kind::backward_input: return "conv2d_backward_input";
+    case Kind::backward_weight: return "conv2d_backward_weight";
+  }
+  return "conv2d";
+}
+
+// One convolution as oneDNN sees it; shapes are plain row-major.
+struct Problem {
+  Kind kind;
+  Shape x, w;
+  Conv2dGeometry g;
+  bool bias;
+
+  [[nodiscard]] Shape out() const {
+    return {x[0], w[0], (x[2] + 2 * g.pad_h - w[2]) / g.stride_h + 1, (x[3] + 2 * g.pad_w - w[3]) / g.stride_w + 1};
+  }
+  // oneDNN fixes how it splits the work over threads when it creates a primitive, so the thread count is
+  // part of what a cached primitive was built for.
+  [[nodiscard]] std::vector<int64_t> key() const {
+    std::vector<int64_t> k{static_cast<int64_t>(kind), bias, omp_get_max_threads()};
+    k.insert(k.end(), x.begin(), x.end());
+    k.insert(k.end(), w.begin(), w.end());
+    k.insert(k.end(), {g.stride_h, g.stride_w, g.pad_h, g.pad_w});
+    return k;
+  }
+};
+
+const dnnl::engine& cpu_engine() {
+  static const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+// One stream per calling thread (a training run has one): oneDNN does not promise that two threads may
+// execute on one stream at once, and a CPU stream is cheap.
+dnnl::stream& cpu_stream() {
+  thread_local dnnl::stream stream(cpu_engine());
+  return stream;
+}
+
+memory::desc plain_desc(const Shape& shape, memory::format_tag tag) {
+  return memory::desc(shape, memory::data_type::f32, tag);
+}
+// format_tag::any lets the primitive pick its layout (nChw16c and blocked weights on AVX-512).
+memory::desc any_desc(const Shape& shape) { return plain_desc(shape, memory::format_tag::any); }
+
+// Primitives are built with scratchpad_mode::user and each call hands them a scratchpad of its own: with the
+// library's shared scratchpad a primitive must run on the thread that created it, and the cache below
+// shares primitives between threads.
+dnnl::primitive_attr user_scratchpad() {
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
+// A primitive and the scratchpad it needs.
+struct Step {
+  dnnl::primitive primitive;
+  memory::desc scratchpad;
+
+  void run(dnnl::stream& stream, std::unordered_map<int, memory> args) const {
+    if (scratchpad.get_size() > 0) args.emplace(DNNL_ARG_SCRATCHPAD, memory(scratchpad, cpu_engine()));
+    primitive.execute(stream, args);
+  }
+};
+
+// One argument of a primitive: nabla's plain layout, the primitive's, and a reorder between them when they
+// differ (plain -> inner for inputs, inner -> plain for the output).
+struct Arg {
+  int id;  // DNNL_ARG_*
+  memory::desc plain, inner;
+  std::optional<Step> reorder;
+};
+
+Arg make_arg(int id, const memory::desc& plain, const memory::desc& inner, bool output) {
+  Arg a{id, plain, inner, std::nullopt};
+  if (plain != inner) {
+    const auto& e = cpu_engine();
+    const auto pd = output ? dnnl::reorder::primitive_desc(e, inner, e, plain, user_scratchpad())
+                           : dnnl::reorder::primitive_desc(e, plain, e, inner, user_scratchpad());
+    a.reorder = Step{dnnl::reorder(pd), pd.scratchpad_desc()};
+  }
+  return a;
+}
+
+// A convolution with its arguments, in the order the entry points pass their buffers.
+struct Plan {
+  Step convolution;
+  std::vector<Arg> inputs;
+  Arg output;
+};
+
+memory::desc bias_desc(const Problem& p) { return plain_desc({p.w[0]}, memory::format_tag::x); }
+
+dnnl::convolution_forward::primitive_desc forward_desc(const Problem& p) {
+  const memory::dims strides{p.g.stride_h, p.g.stride_w}, pad{p.g.pad_h, p.g.pad_w};
+  const auto prop = dnnl::prop_kind::forward_training;
+  const auto algo = dnnl::algorithm::convolution_direct;
+  const auto d = p.bias ? dnnl::convolution_forward::desc(prop, algo, any_desc(p.x), any_desc(p.w), bias_desc(p),
+                                                          any_desc(p.out()), strides, pad, pad)
+                        : dnnl::convolution_forward::desc(prop, algo, any_desc(p.x), any_desc(p.w),
+                                                          any_desc(p.out()), strides, pad, pad);
+  return {d, user_scratchpad(), cpu_engine()};
+}
+
+// Throws dnnl::error when oneDNN has no implementation for the problem.
+Plan make_plan(const Problem& p) {
+  using Tag = memory::format_tag;
+  const memory::desc x = plain_desc(p.x, Tag::nchw), w = plain_desc(p.w, Tag::oihw);
+  const memory::desc out = plain_desc(p.out(), Tag::nchw);
+  const memory::dims strides{p.g.stride_h, p.g.stride_w}, pad{p.g.pad_h, p.g.pad_w};
+  const auto algo = dnnl::algorithm::convolution_direct;
+  const auto fwd = forward_desc(p);
+  switch (p.kind) {
+    case Kind::forward: {
+      std::vector<Arg> in{make_arg(DNNL_ARG_SRC, x, fwd.src_desc(), false),
+                          make_arg(DNNL_ARG_WEIGHTS, w, fwd.weights_desc(), false)};
+      if (p.bias) in.push_back(make_arg(DNNL_ARG_BIAS, bias_desc(p), fwd.bias_desc(), false));
+      return {{dnnl::convolution_forward(fwd), fwd.scratchpad_desc()},
+              in,
+              make_arg(DNNL_ARG_DST, out, fwd.dst_desc(), true)};
+    }
+    case Kind::backward_input: {
+      const dnnl::convolution_backward_data::primitive_desc bwd(
+          {algo, any_desc(p.x), any_desc(p.w), any_desc(p.out()), strides, pad, pad}, user_scratchpad(),
+          cpu_engine(), fwd);
+      return {{dnnl::convolution_backward_data(bwd), bwd.scratchpad_desc()},
+              {make_arg(DNNL_ARG_DIFF_DST, out, bwd.diff_dst_desc(), false),
+               make_arg(DNNL_ARG_WEIGHTS, w, bwd.weights_desc(), false)},
+              make_arg(DNNL_ARG_DIFF_SRC, x, bwd.diff_src_desc(), true)};
+    }
+    case Kind::backward_weight: {
+      const dnnl::convolution_backward_weights::primitive_desc bwd(
+          {algo, any_desc(p.x), any_desc(p.w), any_desc(p.out()), strides, pad, pad}, user_scratchpad(),
+          cpu_engine(), fwd);
+      return {{dnnl::convolution_backward_weights(bwd), bwd.scratchpad_desc()},
+              {make_arg(DNNL_ARG_DIFF_DST, out, bwd.diff_dst_desc(), false),
+               make_arg(DNNL_ARG_SRC, x, bwd.src_desc(), false)},
+              make_arg(DNNL_ARG_DIFF_WEIGHTS, w, bwd.diff_weights_desc(), true)};
+    }
+  }
+  throw std::logic_error("conv2d: unknown oneDNN convolution kind");
+}
+
+// Plans by problem key; nullptr records that oneDNN has none, so it is asked only once.
+class PlanCache {
+ public:
+  std::shared_ptr<const Plan> get(const Problem& p) {
+    const std::lock_guard lock(mutex_);
+    const auto key = p.key();
+    if (const auto it = plans_.find(key); it != plans_.end()) return it->second;
+    // A training run meets a handful of shapes (its layers, a shorter last batch); the bound only keeps a
+    // sweep over many shapes from holding every primitive it ever built.
+    if (plans_.size() >= kMaxPlans) plans_.clear();
+    std::shared_ptr<const Plan> plan;
+    try {
+      plan = std::make_shared<const Plan>(make_plan(p));
+    } catch (const dnnl::error&) {
+      // A geometry no oneDNN implementation accepts: the plan stays null and im2col handles it.
+    }
+    return plans_[key] = plan;
+  }
+
+ private:
+  static constexpr std::size_t kMaxPlans = 64;
+  std::mutex mutex_;
+  std::map<std::vector<int64_t>, std::shared_ptr<const Plan>> plans_;
+};
+
+PlanCache& plan_cache() {
+  static PlanCache cache;
+  return cache;
+}
+
+// Reorders the inputs into the primitive's layouts, runs it, reorders its output back into `output`.
+void execute(const Plan& plan, std::initializer_list<const float*> inputs, float* output, Kind kind) {
+  const auto& engine = cpu_engine();
+  auto& stream = cpu_stream();
+  try {
+    std::unordered_map<int, memory> args;
+    auto in = inputs.begin();
+    for (const Arg& a : plan.inputs) {
+      // oneDNN's handles are untyped and non-const; the primitive only reads its inputs.
+      memory user(a.plain, engine, const_cast<float*>(*in++));
+      if (!a.reorder) {
+        args.emplace(a.id, user);
+        continue;
+      }
+      memory inner(a.inner, engine);
+      a.reorder->run(stream, {{DNNL_ARG_FROM, user}, {DNNL_ARG_TO, inner}});
+      args.emplace(a.id, inner);
+    }
+    const Arg& o = plan.output;
+    memory user_out(o.plain, engine, output);
+    memory inner_out = o.reorder ? memory(o.inner, engine) : user_out;
+    args.emplace(o.id, inner_out);
+    plan.convolution.run(stream, args);
+    if (o.reorder) o.reorder->run(stream, {{DNNL_ARG_FROM, inner_out}, {DNNL_ARG_TO, user_out}});
+    stream.wait();
+  } catch (const dnnl::error& e) {
+    throw std::runtime_error(std::string(op_name(kind)) + ": oneDNN failed: " + e.what());
+  }
+}
+
+}  // namespace
+
+bool dnnl_conv2d(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g, const float* x,
+                 const float* w, const float* bias, float* out) {
+  const auto plan = plan_cache().get({Kind::forward, x_shape, w_shape, g, bias != nullptr});
+  if (!plan) return false;
+  if (bias)
+    execute(*plan, {x, w, bias}, out, Kind::forward);
+  else
+    execute(*plan, {x, w}, out, Kind::forward);
+  return true;
+}
+
+bool dnnl_conv2d_backward_input(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g,
+                                const float* grad_out, const float* w, float* dx) {
+  const auto plan = plan_cache().get({Kind::backward_input, x_shape, w_shape, g, false});
+  if (!plan) return false;
+  execute(*plan, {grad_out, w}, dx, Kind::backward_input);
+  return true;
+}
+
+bool dnnl_conv2d_backward_weight(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g,
+                                 const float* grad_out, const float* x, float* dw) {
+  const auto plan = plan_cache().get({Kind::backward_weight, x_shape, w_shape, g, false});
+  if (!plan) return false;
+  execute(*plan, {grad_out, x}, dw, Kind::backward_weight);
+  return true;
+}
+
+}  // namespace nabla::kernels
