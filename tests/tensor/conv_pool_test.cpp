@@ -47,15 +47,24 @@ double dot(const Tensor& a, const Tensor& b) {
 }
 
 TEST(Conv2d, BackwardKernelsAreAdjoints) {
-  // ⟨conv(x, w), g⟩ = ⟨x, backward_input(g, w)⟩ = ⟨w, backward_weight(g, x)⟩
+  // ⟨conv(x, w), g⟩ = ⟨x, backward_input(g, w)⟩ = ⟨w, backward_weight(g, x)⟩, for a weight gradient through
+  // the GEMM (27 columns) and through the few-columns loop (9 and 4 columns, output planes of 180 and 25
+  // elements, so with remainders after the vector lanes).
   Generator gen(2);
-  const Conv2dGeometry geo{.stride_h = 2, .stride_w = 2, .pad_h = 1, .pad_w = 0};
-  const Tensor x = randn({5, 3, 8, 7}, gen, 0, 1, DType::f64), w = randn({2, 3, 3, 3}, gen, 0, 1, DType::f64);
-  const Tensor out = conv2d(x, w, Tensor(), geo);
-  const Tensor g = randn(out.shape(), gen, 0, 1, DType::f64);
-  const double lhs = dot(out, g);
-  EXPECT_NEAR(dot(x, conv2d_backward_input(g, w, x.shape(), geo)), lhs, 1e-9);
-  EXPECT_NEAR(dot(w, conv2d_backward_weight(g, x, w.shape(), geo)), lhs, 1e-9);
+  struct Case {
+    Shape x, w;
+    Conv2dGeometry geo;
+  };
+  for (const Case& c : {Case{{5, 3, 8, 7}, {2, 3, 3, 3}, {.stride_h = 2, .stride_w = 2, .pad_h = 1, .pad_w = 0}},
+                        Case{{4, 1, 9, 20}, {3, 1, 3, 3}, {.pad_h = 1, .pad_w = 1}},
+                        Case{{2, 1, 6, 6}, {5, 1, 2, 2}, {}}}) {
+    const Tensor x = randn(c.x, gen, 0, 1, DType::f64), w = randn(c.w, gen, 0, 1, DType::f64);
+    const Tensor out = conv2d(x, w, Tensor(), c.geo);
+    const Tensor g = randn(out.shape(), gen, 0, 1, DType::f64);
+    const double lhs = dot(out, g);
+    EXPECT_NEAR(dot(x, conv2d_backward_input(g, w, x.shape(), c.geo)), lhs, 1e-9) << shape_str(c.w);
+    EXPECT_NEAR(dot(w, conv2d_backward_weight(g, x, w.shape(), c.geo)), lhs, 1e-9) << shape_str(c.w);
+  }
 }
 
 TEST(Conv2d, ShapeErrorsNameBothShapes) {
