@@ -49,7 +49,7 @@ void unary_typed(Unary op, const T* x, T* o, int64_t n) {
     case Unary::sqrt: return map_contiguous(x, o, n, [](T v) { return std::sqrt(v); });
     case Unary::abs: return map_contiguous(x, o, n, [](T v) { return std::abs(v); });
     case Unary::sign: return map_contiguous(x, o, n, [](T v) { return T((v > 0) - (v < 0)); });
-    case Unary::relu: return map_contiguous(x, o, n, [](T v) { return v > 0 ? v : T(0); });
+    case Unary::relu: return map_contiguous(x, o, n, [](T v) { return v < 0 ? T(0) : v; });  // NaN stays, as in PyTorch
     case Unary::sigmoid: return map_contiguous(x, o, n, [](T v) { return stable_sigmoid(v); });
     case Unary::tanh: return map_contiguous(x, o, n, [](T v) { return std::tanh(v); });
     case Unary::softplus: return map_contiguous(x, o, n, [](T v) { return stable_softplus(v); });

@@ -54,6 +54,15 @@ TEST(Elementwise, WhereAndComparisonsAndClamp) {
   EXPECT_EQ(clamp(a, 2, 4).to_vector<float>(), (std::vector<float>{2, 4, 3}));
 }
 
+TEST(Elementwise, ReluKeepsNaNLikePyTorch) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> r = unary(Unary::relu, Tensor::from_list({nan, -1, 0, 2}, {4})).to_vector<float>();
+  EXPECT_TRUE(std::isnan(r[0]));
+  EXPECT_EQ(r[1], 0);
+  EXPECT_EQ(r[2], 0);
+  EXPECT_EQ(r[3], 2);
+}
+
 TEST(Elementwise, WherePositiveMasksLikeReluBackward) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const Tensor g = Tensor::from_list({1, 2, nan, 4, 5}, {5}), x = Tensor::from_list({-1, 0, -3, 0.5f, 2}, {5});
