@@ -2,6 +2,7 @@
 #include <nabla/autograd/ops.h>
 
 #include "record.h"
+#include "relu_rule.h"
 
 namespace nabla {
 
@@ -107,14 +108,12 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
   });
 }
 
-namespace {
-// ReLU's backward, g where x > 0, as one fused pass instead of mul(g, positive(x)). Linear in g, so its
-// own derivative is the same mask again; x only chooses the mask (ReLU'' = 0), so it gets no gradient.
-Tensor relu_backward(const Tensor& g, const Tensor& x) {
-  return record("relu_backward", {g}, kernels::binary(Binary::where_positive, g, x),
-                [x](const Tensor& gg) { return std::vector<Tensor>{relu_backward(gg, x)}; });
+// One fused pass instead of mul(g, positive(y)). Linear in g, so its own derivative is the same mask
+// again; y only chooses the mask (ReLU'' = 0), so it gets no gradient.
+Tensor relu_backward(const Tensor& g, const Tensor& y) {
+  return record("relu_backward", {g}, kernels::binary(Binary::where_positive, g, y),
+                [y](const Tensor& gg) { return std::vector<Tensor>{relu_backward(gg, y)}; });
 }
-}  // namespace
 
 Tensor relu(const Tensor& x) {
   return record("relu", {x}, kernels::unary(Unary::relu, x),

@@ -4,6 +4,7 @@
 #include <nabla/autograd/ops.h>
 
 #include "record.h"
+#include "relu_rule.h"
 
 namespace nabla {
 namespace {
@@ -102,6 +103,14 @@ Tensor max_pool2d(const Tensor& x, const Pool2dGeometry& geo) {
   auto [out, indices] = kernels::max_pool2d(x, geo);
   return record("max_pool2d", {x}, out, [x, indices = indices](const Tensor& g) {
     return std::vector<Tensor>{pool_scatter(g, indices, x.shape())};
+  });
+}
+
+Tensor relu_max_pool2d(const Tensor& x, const Pool2dGeometry& geo) {
+  auto [pooled, indices] = kernels::max_pool2d(x, geo);
+  const Tensor out = kernels::unary(kernels::Unary::relu, pooled);
+  return record("relu_max_pool2d", {x}, out, [shape = x.shape(), indices = indices, y = out.detach()](const Tensor& g) {
+    return std::vector<Tensor>{pool_scatter(relu_backward(g, y), indices, shape)};
   });
 }
 

@@ -42,6 +42,11 @@ Tensor MaxPool2d::forward(const Tensor& x) {
   return nabla::max_pool2d(x, geometry(kernel_, stride_, padding_));
 }
 
+Tensor MaxPool2d::forward_after_relu(const Tensor& x) {
+  check_input(describe(), x);
+  return nabla::relu_max_pool2d(x, geometry(kernel_, stride_, padding_));
+}
+
 std::string MaxPool2d::describe() const { return describe_pool("MaxPool2d", kernel_, stride_, padding_); }
 
 AvgPool2d::AvgPool2d(int64_t kernel_size, const Pool2dOptions& options)

@@ -1,6 +1,9 @@
 // Sequential: layers applied in order.
 #include <nabla/nn/sequential.h>
 
+#include <nabla/nn/activation.h>
+#include <nabla/nn/pool2d.h>
+
 #include <stdexcept>
 #include <string>
 
@@ -16,8 +19,21 @@ void Sequential::push_back(std::shared_ptr<Module> layer) {
 }
 
 Tensor Sequential::forward(const Tensor& x) {
+  const auto& layers = children();
   Tensor y = x;
-  for (const auto& [name, layer] : children()) y = layer->forward(y);
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    // ReLU followed by max pooling runs as one op (relu_max_pool2d): the same values and gradients,
+    // without the full-size ReLU output and the backward pass over it.
+    auto* pool = i + 1 < layers.size() && dynamic_cast<ReLU*>(layers[i].second.get())
+                     ? dynamic_cast<MaxPool2d*>(layers[i + 1].second.get())
+                     : nullptr;
+    if (pool) {
+      y = pool->forward_after_relu(y);
+      ++i;
+    } else {
+      y = layers[i].second->forward(y);
+    }
+  }
   return y;
 }
 

@@ -1,6 +1,10 @@
 // Finite-difference gradient checks for every differentiable op, in float64, with broadcasting and views.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
+#include <nabla/autograd/engine.h>
 #include <nabla/autograd/gradcheck.h>
 #include <nabla/autograd/ops.h>
 #include <nabla/tensor/random.h>
@@ -109,8 +113,30 @@ TEST(Gradcheck, Conv2dAndPooling) {
                    {x, w, b});
   expect_gradcheck([](V v) { return max_pool2d(v[0]); }, {x});
   expect_gradcheck([](V v) { return max_pool2d(v[0], {.kernel_h = 3, .kernel_w = 2, .stride_h = 2, .stride_w = 1, .pad_h = 1}); }, {x});
+  expect_gradcheck([](V v) { return relu_max_pool2d(v[0]); }, {x});
+  expect_gradcheck([](V v) { return relu_max_pool2d(v[0], {.kernel_h = 3, .kernel_w = 2, .stride_h = 2, .stride_w = 1, .pad_h = 1}); }, {x});
   expect_gradcheck([](V v) { return avg_pool2d(v[0]); }, {x});
   expect_gradcheck([](V v) { return avg_pool2d(v[0], {.kernel_h = 3, .kernel_w = 3, .stride_h = 1, .stride_w = 2, .pad_h = 1, .pad_w = 1}); }, {x});
+}
+
+// The fused op is max_pool2d(relu(x)) exactly: values and gradients, with all-negative windows (ties at 0
+// after ReLU) and NaNs (ReLU keeps them, pooling lets them win).
+TEST(ReluMaxPool2d, EqualsReluThenMaxPool) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> v{-3, -1, -2, -4, 5, -1, 2, 0, nan, 1, -1, 7, 0.5f, 0.25f, 3, -6};
+  for (const kernels::Pool2dGeometry& geo :
+       {kernels::Pool2dGeometry{}, kernels::Pool2dGeometry{.kernel_h = 3, .kernel_w = 3, .stride_h = 1, .stride_w = 1, .pad_h = 1, .pad_w = 1}}) {
+    const Tensor a = Tensor::from_vector(v, {1, 1, 4, 4}).set_requires_grad();
+    const Tensor b = Tensor::from_vector(v, {1, 1, 4, 4}).set_requires_grad();
+    const Tensor fused = relu_max_pool2d(a, geo), plain = max_pool2d(relu(b), geo);
+    const std::vector<float> fv = fused.to_vector<float>(), pv = plain.to_vector<float>();
+    for (std::size_t i = 0; i < fv.size(); ++i)
+      EXPECT_TRUE(fv[i] == pv[i] || (std::isnan(fv[i]) && std::isnan(pv[i]))) << i << ": " << fv[i] << " vs " << pv[i];
+    const Tensor g = Tensor::from_vector(std::vector<float>(fv.size(), 1.5f), fused.shape());
+    backward(fused, g);
+    backward(plain, g);
+    EXPECT_EQ(a.grad().to_vector<float>(), b.grad().to_vector<float>()) << "kernel " << geo.kernel_h;
+  }
 }
 
 TEST(Gradcheck, DetectsAWrongGradient) {

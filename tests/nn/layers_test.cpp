@@ -1,14 +1,20 @@
-// Layer descriptions, output shapes and input checks of Conv2d, the pools, Flatten and the activations.
+// Layer descriptions, output shapes and input checks of Conv2d, the pools, Flatten and the activations,
+// and Sequential's fused ReLU + max pooling.
 #include <gtest/gtest.h>
 
 #include "../common/error_of.h"
 
 #include <cmath>
 
+#include <nabla/autograd/engine.h>
+#include <nabla/autograd/grad_node.h>
+#include <nabla/autograd/ops.h>
 #include <nabla/nn/activation.h>
 #include <nabla/nn/conv2d.h>
 #include <nabla/nn/flatten.h>
 #include <nabla/nn/pool2d.h>
+#include <nabla/nn/sequential.h>
+#include <nabla/tensor/random.h>
 
 namespace nabla::nn {
 namespace {
@@ -50,6 +56,21 @@ TEST(Layers, MaxPoolPicksTheLargestAndAvgPoolAverages) {
   const Tensor x = Tensor::from_list({1, 5, 2, 0, -1, 3, 4, 8, 0, 0, 6, 7, 1, 1, 2, 2}, {1, 1, 4, 4});
   EXPECT_EQ(MaxPool2d(2)(x).to_vector<float>(), (std::vector<float>{5, 8, 1, 7}));
   EXPECT_EQ(AvgPool2d(2)(x).to_vector<float>(), (std::vector<float>{2, 3.5f, 0.5f, 4.25f}));
+}
+
+TEST(Layers, SequentialRunsReluThenMaxPoolAsOneOpWithTheSameResult) {
+  Generator gen(5);
+  const Tensor x = randn({2, 3, 6, 6}, gen).set_requires_grad();
+  const Tensor x_ref = x.detach().clone().set_requires_grad();
+  Sequential net({std::make_shared<ReLU>(), std::make_shared<MaxPool2d>(2), std::make_shared<ReLU>()});
+  const Tensor y = net(x);
+  ASSERT_NE(y.grad_fn(), nullptr);  // the last ReLU, fed by the fused op
+  EXPECT_EQ(y.grad_fn()->inputs.at(0).grad_fn()->name, "relu_max_pool2d");
+  const Tensor y_ref = relu(max_pool2d(relu(x_ref)));
+  EXPECT_EQ(y.to_vector<float>(), y_ref.to_vector<float>());
+  backward(sum(mul(y, y)));
+  backward(sum(mul(y_ref, y_ref)));
+  EXPECT_EQ(x.grad().to_vector<float>(), x_ref.grad().to_vector<float>());
 }
 
 TEST(Layers, FlattenAndActivations) {

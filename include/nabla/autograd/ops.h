@@ -74,6 +74,9 @@ namespace nabla {
 [[nodiscard]] Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& bias,
                             const kernels::Conv2dGeometry& g = {});
 [[nodiscard]] Tensor max_pool2d(const Tensor& x, const kernels::Pool2dGeometry& g = {});
+// max_pool2d(relu(x)) as one op, computed as relu(max_pool2d(x)): the same values and gradients (ReLU is
+// monotone and keeps NaN), but ReLU and its backward run on the pooled tensor, not on x.
+[[nodiscard]] Tensor relu_max_pool2d(const Tensor& x, const kernels::Pool2dGeometry& g = {});
 [[nodiscard]] Tensor avg_pool2d(const Tensor& x, const kernels::Pool2dGeometry& g = {});
 
 // Operators: tensors with tensors, and with scalars of the tensor's dtype.

@@ -18,6 +18,8 @@ class MaxPool2d : public Module {
   // Largest value per window; padding never wins (it counts as −∞).
   explicit MaxPool2d(int64_t kernel_size, const Pool2dOptions& options = {});
   [[nodiscard]] Tensor forward(const Tensor& x) override;
+  // forward(relu(x)) as one op (see relu_max_pool2d): Sequential runs ReLU followed by MaxPool2d so.
+  [[nodiscard]] Tensor forward_after_relu(const Tensor& x);
   // "MaxPool2d(kernel=2, stride=2)"
   [[nodiscard]] std::string describe() const override;
 
