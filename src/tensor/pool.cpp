@@ -47,32 +47,54 @@ void max_into_row(const T* plane, int64_t row, int64_t step, int64_t n, T* best,
 }
 
 #if defined(__AVX512F__)
+// The lanes of one step over an output row: `out` covers its n (<= 16) outputs, `lo` and `hi` the 2n input
+// columns of their windows in two vectors of 16.
+struct RowMasks {
+  __mmask16 out, lo, hi;
+};
+RowMasks row_masks(int64_t n) {
+  return {static_cast<__mmask16>((1u << n) - 1), static_cast<__mmask16>((1u << std::min<int64_t>(2 * n, 16)) - 1),
+          static_cast<__mmask16>((1u << std::max<int64_t>(2 * n - 16, 0)) - 1)};
+}
+
+// Offsets within a 2×2 window of a plane of width w (right, down, down-right) and the even lanes 0, 2, …, 30
+// (each output's window corner, relative to the row step's first).
+struct WindowOffsets {
+  int64_t w;
+  __m512i even, right, down, down_right;
+  explicit WindowOffsets(int64_t width)
+      : w(width),
+        even(_mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)),
+        right(_mm512_set1_epi32(1)),
+        down(_mm512_set1_epi32(static_cast<int>(width))),
+        down_right(_mm512_set1_epi32(static_cast<int>(width + 1))) {}
+  // Offsets of the window corners of outputs x, x+1, …, x+15 in output row y.
+  [[nodiscard]] __m512i corners(int64_t y, int64_t x) const {
+    return _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(2 * y * w + 2 * x)), even);
+  }
+};
+
 // 2×2, stride-2 max pooling of one plane of floats (the ConvNet's case), 16 outputs per step with AVX-512:
 // rows are short (7 or 14 outputs), so a compiler's vector loop would spend its time in scalar remainders;
 // masked loads cover a whole row instead. Same choice as the generic loop: a later candidate wins when it is
 // greater or NaN. Indices are plane offsets, computed in 32 bits (a plane is far below 2^31 floats).
 // GCC 12 wrongly flags the undefined pass-through operands of the AVX-512 intrinsics as uninitialised
-// (GCC bug 105593, fixed in 13); the warnings are off for this function only.
+// (GCC bug 105593, fixed in 13); the warnings are off for the two plane functions only.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
 void max_pool_2x2_plane(const float* plane, int64_t w, int64_t oh, int64_t ow, float* best, int64_t* arg) {
-  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-  const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
-  const __m512i one = _mm512_set1_epi32(1), down = _mm512_set1_epi32(static_cast<int>(w));
-  const __m512i down_right = _mm512_set1_epi32(static_cast<int>(w + 1));
+  const WindowOffsets off(w);
+  const __m512i odd = _mm512_add_epi32(off.even, off.right);
   for (int64_t y = 0; y < oh; ++y) {
     const float* r0 = plane + 2 * y * w;
     const float* r1 = r0 + w;
     for (int64_t x = 0; x < ow; x += 16) {
-      const int64_t n = std::min<int64_t>(16, ow - x);
-      const __mmask16 out_mask = static_cast<__mmask16>((1u << n) - 1);
-      const __mmask16 lo_mask = static_cast<__mmask16>((1u << std::min<int64_t>(2 * n, 16)) - 1);
-      const __mmask16 hi_mask = static_cast<__mmask16>((1u << std::max<int64_t>(2 * n - 16, 0)) - 1);
-      const __m512 t0 = _mm512_maskz_loadu_ps(lo_mask, r0 + 2 * x), t1 = _mm512_maskz_loadu_ps(hi_mask, r0 + 2 * x + 16);
-      const __m512 u0 = _mm512_maskz_loadu_ps(lo_mask, r1 + 2 * x), u1 = _mm512_maskz_loadu_ps(hi_mask, r1 + 2 * x + 16);
-      const __m512 a = _mm512_permutex2var_ps(t0, even, t1), b = _mm512_permutex2var_ps(t0, odd, t1);
-      const __m512 c = _mm512_permutex2var_ps(u0, even, u1), d = _mm512_permutex2var_ps(u0, odd, u1);
+      const RowMasks mask = row_masks(std::min<int64_t>(16, ow - x));
+      const __m512 t0 = _mm512_maskz_loadu_ps(mask.lo, r0 + 2 * x), t1 = _mm512_maskz_loadu_ps(mask.hi, r0 + 2 * x + 16);
+      const __m512 u0 = _mm512_maskz_loadu_ps(mask.lo, r1 + 2 * x), u1 = _mm512_maskz_loadu_ps(mask.hi, r1 + 2 * x + 16);
+      const __m512 a = _mm512_permutex2var_ps(t0, off.even, t1), b = _mm512_permutex2var_ps(t0, odd, t1);
+      const __m512 c = _mm512_permutex2var_ps(u0, off.even, u1), d = _mm512_permutex2var_ps(u0, odd, u1);
       __m512 m = a;
       __m512i k = _mm512_setzero_si512();
       auto take = [&](__m512 v, __m512i offset) {
@@ -80,16 +102,14 @@ void max_pool_2x2_plane(const float* plane, int64_t w, int64_t oh, int64_t ow, f
         m = _mm512_mask_mov_ps(m, t, v);
         k = _mm512_mask_mov_epi32(k, t, offset);
       };
-      take(b, one);
-      take(c, down);
-      take(d, down_right);
-      // Offset of the window's top-left corner: 2y·w + 2(x + lane).
-      const __m512i corner = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(2 * y * w + 2 * x)), even);
-      const __m512i at = _mm512_add_epi32(corner, k);
-      _mm512_mask_storeu_ps(best + y * ow + x, out_mask, m);
-      _mm512_mask_storeu_epi64(arg + y * ow + x, static_cast<__mmask8>(out_mask),
+      take(b, off.right);
+      take(c, off.down);
+      take(d, off.down_right);
+      const __m512i at = _mm512_add_epi32(off.corners(y, x), k);
+      _mm512_mask_storeu_ps(best + y * ow + x, mask.out, m);
+      _mm512_mask_storeu_epi64(arg + y * ow + x, static_cast<__mmask8>(mask.out),
                                _mm512_cvtepi32_epi64(_mm512_castsi512_si256(at)));
-      _mm512_mask_storeu_epi64(arg + y * ow + x + 8, static_cast<__mmask8>(out_mask >> 8),
+      _mm512_mask_storeu_epi64(arg + y * ow + x + 8, static_cast<__mmask8>(mask.out >> 8),
                                _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(at, 1)));
     }
   }
@@ -101,35 +121,31 @@ void max_pool_2x2_plane(const float* plane, int64_t w, int64_t oh, int64_t ow, f
 // geometry); the caller then falls back to the general scatter.
 bool max_pool_2x2_backward_plane(const float* g, const int64_t* arg, int64_t h, int64_t w, int64_t oh, int64_t ow,
                                  float* dx) {
-  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  const WindowOffsets off(w);
   const __m512i low_pairs = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
   const __m512i high_pairs = _mm512_add_epi32(low_pairs, _mm512_set1_epi32(8));
-  const __m512i one = _mm512_set1_epi32(1), down = _mm512_set1_epi32(static_cast<int>(w));
-  const __m512i down_right = _mm512_set1_epi32(static_cast<int>(w + 1));
   for (int64_t y = 0; y < oh; ++y) {
     float* r0 = dx + 2 * y * w;
     float* r1 = r0 + w;
     for (int64_t x = 0; x < ow; x += 16) {
-      const int64_t n = std::min<int64_t>(16, ow - x);
-      const __mmask16 out_mask = static_cast<__mmask16>((1u << n) - 1);
-      const __mmask16 lo_mask = static_cast<__mmask16>((1u << std::min<int64_t>(2 * n, 16)) - 1);
-      const __mmask16 hi_mask = static_cast<__mmask16>((1u << std::max<int64_t>(2 * n - 16, 0)) - 1);
-      const __m512 gv = _mm512_maskz_loadu_ps(out_mask, g + y * ow + x);
-      const __m256i a0 = _mm512_cvtepi64_epi32(_mm512_maskz_loadu_epi64(static_cast<__mmask8>(out_mask), arg + y * ow + x));
+      const RowMasks mask = row_masks(std::min<int64_t>(16, ow - x));
+      const __m512 gv = _mm512_maskz_loadu_ps(mask.out, g + y * ow + x);
+      const __m256i a0 =
+          _mm512_cvtepi64_epi32(_mm512_maskz_loadu_epi64(static_cast<__mmask8>(mask.out), arg + y * ow + x));
       const __m256i a1 =
-          _mm512_cvtepi64_epi32(_mm512_maskz_loadu_epi64(static_cast<__mmask8>(out_mask >> 8), arg + y * ow + x + 8));
+          _mm512_cvtepi64_epi32(_mm512_maskz_loadu_epi64(static_cast<__mmask8>(mask.out >> 8), arg + y * ow + x + 8));
       const __m512i at = _mm512_inserti64x4(_mm512_castsi256_si512(a0), a1, 1);
-      const __m512i corner = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(2 * y * w + 2 * x)), even);
-      const __m512i k = _mm512_sub_epi32(at, corner);
-      const __mmask16 ka = _mm512_cmpeq_epi32_mask(k, _mm512_setzero_si512()), kb = _mm512_cmpeq_epi32_mask(k, one);
-      const __mmask16 kc = _mm512_cmpeq_epi32_mask(k, down), kd = _mm512_cmpeq_epi32_mask(k, down_right);
-      if (((ka | kb | kc | kd) & out_mask) != out_mask) return false;
+      const __m512i k = _mm512_sub_epi32(at, off.corners(y, x));
+      const __mmask16 ka = _mm512_cmpeq_epi32_mask(k, _mm512_setzero_si512());
+      const __mmask16 kb = _mm512_cmpeq_epi32_mask(k, off.right), kc = _mm512_cmpeq_epi32_mask(k, off.down);
+      const __mmask16 kd = _mm512_cmpeq_epi32_mask(k, off.down_right);
+      if (((ka | kb | kc | kd) & mask.out) != mask.out) return false;
       const __m512 a = _mm512_maskz_mov_ps(ka, gv), b = _mm512_maskz_mov_ps(kb, gv);
       const __m512 c = _mm512_maskz_mov_ps(kc, gv), d = _mm512_maskz_mov_ps(kd, gv);
-      _mm512_mask_storeu_ps(r0 + 2 * x, lo_mask, _mm512_permutex2var_ps(a, low_pairs, b));
-      _mm512_mask_storeu_ps(r0 + 2 * x + 16, hi_mask, _mm512_permutex2var_ps(a, high_pairs, b));
-      _mm512_mask_storeu_ps(r1 + 2 * x, lo_mask, _mm512_permutex2var_ps(c, low_pairs, d));
-      _mm512_mask_storeu_ps(r1 + 2 * x + 16, hi_mask, _mm512_permutex2var_ps(c, high_pairs, d));
+      _mm512_mask_storeu_ps(r0 + 2 * x, mask.lo, _mm512_permutex2var_ps(a, low_pairs, b));
+      _mm512_mask_storeu_ps(r0 + 2 * x + 16, mask.hi, _mm512_permutex2var_ps(a, high_pairs, b));
+      _mm512_mask_storeu_ps(r1 + 2 * x, mask.lo, _mm512_permutex2var_ps(c, low_pairs, d));
+      _mm512_mask_storeu_ps(r1 + 2 * x + 16, mask.hi, _mm512_permutex2var_ps(c, high_pairs, d));
     }
     if (w > 2 * ow) r0[w - 1] = r1[w - 1] = 0;  // an odd width leaves the last column out of every window
   }
