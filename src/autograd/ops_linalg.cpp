@@ -72,13 +72,12 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
 }
 
 Tensor linear(const Tensor& x, const Tensor& w, const Tensor& bias) {
+  if (x.dim() < 1 || w.dim() != 2) return matmul(x, transpose(w, 0, 1));  // throws with both shapes
   if (x.dim() != 2) {  // (…, in): through a matrix of rows and back
-    if (x.dim() < 1 || w.dim() != 2) return matmul(x, transpose(w, 0, 1));  // throws with both shapes
     Shape out_shape = x.shape();
     out_shape.back() = w.shape()[0];
     return reshape(linear(reshape(x, {-1, x.shape().back()}), w, bias), out_shape);
   }
-  if (w.dim() != 2) return matmul(x, transpose(w, 0, 1));  // throws with both shapes
   const Tensor y = record("linear", {x, w}, kernels::matmul(x, w, false, true), [x, w](const Tensor& g) {
     // dx = g @ w; dw = gᵀ @ x comes out (out, in) and contiguous like w itself, where the composition
     // matmul(x, transpose(w)) would hand the optimizer a transposed view (and backward a copy to make).
