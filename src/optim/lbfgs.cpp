@@ -5,9 +5,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <nabla/optim/flat_vector.h>
 #include <nabla/optim/strong_wolfe.h>
 
-#include "flat_vector.h"
 #include "fused_loop.h"
 
 namespace nabla::optim {

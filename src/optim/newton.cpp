@@ -5,9 +5,9 @@
 
 #include <nabla/autograd/functional.h>
 #include <nabla/autograd/grad_node.h>
+#include <nabla/optim/flat_vector.h>
 
 #include "dense_solve.h"
-#include "flat_vector.h"
 #include "fused_loop.h"
 
 namespace nabla::optim {

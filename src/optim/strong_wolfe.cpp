@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "flat_vector.h"
+#include <nabla/optim/flat_vector.h>
 
 namespace nabla::optim {
 

@@ -5,16 +5,13 @@
 #include <stdexcept>
 #include <string>
 
+#include <nabla/optim/flat_vector.h>
 #include <nabla/tensor/random.h>
 
 namespace nabla::train {
 namespace {
 
-double dot(const std::vector<double>& a, const std::vector<double>& b) {
-  double s = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) s += a[i] * b[i];
-  return s;
-}
+using optim::dot;
 
 // One power iteration on A + shift·I; the estimates it records are of A's eigenvalue (shift removed).
 EigenEstimate power_iteration(const LinearOperator& a, int64_t n, double shift, const PowerIterationOptions& o) {

@@ -1,6 +1,7 @@
-// Small dense-vector helpers (float64) for the optimizers that work on all parameters flattened:
-// L-BFGS, its line search, and Newton.
+// Small dense-vector helpers (float64) for code that works on all parameters flattened:
+// L-BFGS, its line search, Newton, and the power iteration for the top Hessian eigenvalue.
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <span>
 
