@@ -25,7 +25,9 @@ void write(const nlohmann::json& j, int depth, std::string& out) {
     if (j.is_object()) out += nlohmann::json(it.key()).dump() + ": ";
     write(*it, depth + 1, out);
   }
-  out += "\n" + std::string(static_cast<std::size_t>(2 * depth), ' ') + (j.is_object() ? "}" : "]");
+  out += '\n';
+  out.append(static_cast<std::size_t>(2 * depth), ' ');
+  out += j.is_object() ? '}' : ']';
 }
 
 }  // namespace
