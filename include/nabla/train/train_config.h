@@ -84,14 +84,15 @@ void validate(const TrainConfig& config);
 [[nodiscard]] TrainConfig effective_config(const TrainConfig& config, int64_t batches_per_epoch);
 
 // The fields that the optimizer and schedule use, unset ones left out: a run's config.json holds
-// to_json(effective_config(…)), its checkpoint the config as given (so that a resumed run with more
-// epochs stretches its schedule as a fresh one would).
+// to_json(effective_config(…)), its checkpoint the config as given (so that a resumed run resolves the
+// defaults again, for the epochs it then has).
 [[nodiscard]] nlohmann::json to_json(const TrainConfig& config);
 // Every key, each with a value of its type: the default, or 0 (0.0 for real numbers) where the default
 // is left to the optimizer or the run. The fields a search space may name.
 [[nodiscard]] nlohmann::json config_schema();
 
-// Reads a JSON file; errors name the file and, for bad JSON, the byte.
+// Reads a JSON file; errors name the file and, for bad JSON, the byte, or for a number beyond a double's
+// range (1e999), its key.
 [[nodiscard]] nlohmann::json read_config_file(const std::filesystem::path& path);
 
 }  // namespace nabla::train
