@@ -49,18 +49,29 @@ void add_lr_find_command(CLI::App& app) {
       "lr-find", "Learning rates from the Hessian's top eigenvalue (stable below 2/lambda_max) and a loss sweep");
   cmd->add_option("--config", *config_file, "JSON config file; flags override it");
   cmd->add_option("--out", *out, "folder for lr_find.json and lr_find.svg")->capture_default_str();
+  // Bounded so that no flag makes the command run for days.
   cmd->add_option("--samples", options->hessian_samples, "training samples of the Hessian's batch")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
   cmd->add_option("--power-iterations", options->power.max_iterations, "most power iterations")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{10'000}));
   cmd->add_option("--tolerance", options->power.tolerance, "relative change of lambda_max that stops the iteration")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--start-lr", options->sweep.start_lr, "first learning rate of the sweep")->capture_default_str();
   cmd->add_option("--end-lr", options->sweep.end_lr, "last learning rate of the sweep")->capture_default_str();
-  cmd->add_option("--steps", options->sweep.steps, "minibatches of the sweep")->capture_default_str();
+  cmd->add_option("--steps", options->sweep.steps, "minibatches of the sweep")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{2}, int64_t{100'000}));
   cmd->add_flag("--json", *as_json, "print lr_find.json");
   add_train_flags(cmd, overrides);
   cmd->callback([=] {
+    // lr-find trains no run: flags that only a run reads would be silently ignored.
+    for (const char* flag : {"--lr", "--epochs", "--schedule", "--step-size", "--gamma", "--early-stopping"})
+      if (cmd->count(flag) > 0)
+        throw std::invalid_argument(std::string(flag) + ": lr-find does not use it; it sweeps the learning rate from "
+                                    "--start-lr to --end-lr over --steps minibatches");
     const train::TrainConfig config = config_from_flags(*config_file, *overrides);
     options->power.seed = config.seed;
     const train::LrFindResult r = train::lr_find(config, *options);

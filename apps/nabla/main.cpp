@@ -1,8 +1,35 @@
-// Entry point of the nabla tool: parses the command line and turns library errors into `error: …`.
+// Entry point of the nabla tool: parses the command line and turns every error into one `error: …` line.
 #include <exception>
 #include <iostream>
 
+#include <nabla/io/closest_name.h>
+
 #include "commands.h"
+
+namespace {
+
+// The subcommand the command line chose, the deepest one (lab neuron rather than lab).
+const CLI::App& chosen(const CLI::App& app) {
+  for (const CLI::App* sub : app.get_subcommands()) return chosen(*sub);
+  return app;
+}
+
+// " (did you mean --lr?)" for each unknown flag near one of the chosen subcommand's flags.
+std::string flag_suggestions(const CLI::App& app) {
+  const CLI::App& cmd = chosen(app);
+  std::vector<std::string> names;
+  for (const CLI::Option* o : cmd.get_options())
+    for (const std::string& n : o->get_lnames()) names.push_back("--" + n);
+  std::string hints;
+  for (const std::string& arg : app.remaining(true))
+    if (arg.rfind("--", 0) == 0) {
+      const std::string flag = arg.substr(0, arg.find('='));
+      if (const auto near = nabla::io::closest_name(flag, names)) hints += "; " + flag + ": did you mean " + *near + "?";
+    }
+  return hints;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"nabla: train neural networks, from a single neuron to ConvNets"};
@@ -20,7 +47,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::cerr << "error: " << e.what() << flag_suggestions(app) << '\n';
+    return e.get_exit_code();
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 1;

@@ -71,8 +71,11 @@ void add_search_command(CLI::App& app) {
                   "{\"uniform\": [a, b]}, {\"int_uniform\": [a, b]}, {\"choice\": [...]}")
       ->required();
   cmd->add_option("--mode", *mode, "grid (every combination) or random (seeded draws)")
-      ->check(CLI::IsMember({"grid", "random"}));
-  cmd->add_option("--trials", *trials, "random: how many draws; grid: only the first N combinations (0: all)");
+      ->check(CLI::IsMember({"grid", "random"}))
+      ->capture_default_str();
+  cmd->add_option("--trials", *trials, "random: how many draws; grid: only the first N combinations (0: all)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, train::kMaxTrials));
   cmd->add_option_function<uint64_t>(
       "--search-seed", [search_seed](const uint64_t& s) { *search_seed = s; },
       "seed of the random draws (default: --seed)");
@@ -85,6 +88,7 @@ void add_search_command(CLI::App& app) {
     const train::SearchSpace space = train::read_search_space(*space_file);
     train::SearchOptions options{.mode = *mode == "random" ? train::SearchMode::random : train::SearchMode::grid,
                                  .trials = *trials,
+                                 .space_name = *space_file,
                                  .seed = search_seed->value_or(base.seed),
                                  .out = *out};
     options.on_trial_start = [](const train::TrialResult& t, int64_t total) {

@@ -28,20 +28,23 @@ void add_train_command(CLI::App& app) {
       "--out", [overrides](const std::string& out) { (*overrides)["out"] = out; },
       "output folder (default runs/<model>-<time>)");
   cmd->callback([=] {
-    train::TrainConfig config;
+    std::vector<train::ConfigLayer> layers;
     train::TrainOptions options;
     if (!resume->empty()) {
       if (!config_file->empty()) throw std::invalid_argument("--resume takes the run's own config; drop --config");
       for (const auto& [key, value] : overrides->items())
         if (key != "epochs" && key != "threads")
           throw std::invalid_argument("--resume takes the run's own config; only --epochs and --threads may change");
-      config = train::config_from_json(train::load_checkpoint(*resume).config);
-      config.out = *resume;
+      layers.push_back(train::json_layer(train::load_checkpoint(*resume).config,
+                                         train::checkpoint_path(*resume).string() + ": config",
+                                         train::ConfigOrigin::saved));
       options.resume = true;
     } else if (!config_file->empty()) {
-      config = train::config_from_json(train::read_config_file(*config_file));
+      layers.push_back(train::file_layer(*config_file));
     }
-    config = train::config_from_json(*overrides, config);
+    layers.push_back(flags_layer(*overrides));
+    train::TrainConfig config = train::config_from_layers(layers);
+    if (options.resume) config.out = *resume;
     const train::TrainResult result = train::run_training(config, options);
     print_run_summary(result, *as_json);
   });

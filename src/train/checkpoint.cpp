@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include <nabla/train/config_fields.h>
+
 namespace nabla::train {
 namespace {
 
@@ -23,6 +25,24 @@ nlohmann::json state_json(const TrainerState& s) {
           {"best_epoch", s.best_epoch},
           {"stale_epochs", s.stale_epochs},
           {"dropout_rng", {s.dropout_rng.state, s.dropout_rng.inc}}};
+}
+
+// The trainer state, its counts bounded and consistent so that a damaged file cannot make a run hang:
+// epoch in [0, kMaxEpochs], one history record per epoch, best and stale epochs within the run.
+void read_state(const nlohmann::json& s, TrainerState& state) {
+  state.epoch = whole_number(s.at("epoch"), 0, kMaxEpochs, "epoch");
+  state.history = History::from_json(s.at("history"));
+  if (state.history.epochs.size() != static_cast<std::size_t>(state.epoch))
+    throw std::invalid_argument("the history has " + std::to_string(state.history.epochs.size()) +
+                                " epochs, not the " + std::to_string(state.epoch) + " completed");
+  state.best_val_loss = s.at("best_val_loss").is_number() ? s.at("best_val_loss").get<double>()
+                                                           : std::numeric_limits<double>::infinity();
+  state.best_epoch = whole_number(s.at("best_epoch"), 0, state.epoch, "best_epoch");
+  state.stale_epochs = whole_number(s.at("stale_epochs"), 0, state.epoch, "stale_epochs");
+  const nlohmann::json& rng = s.at("dropout_rng");
+  if (!rng.is_array() || rng.size() != 2 || !rng[0].is_number_unsigned() || !rng[1].is_number_unsigned())
+    throw std::invalid_argument("dropout_rng: must be two whole numbers >= 0, not " + rng.dump());
+  state.dropout_rng = {rng[0].get<uint64_t>(), rng[1].get<uint64_t>()};
 }
 
 }  // namespace
@@ -57,13 +77,7 @@ Checkpoint load_checkpoint(const std::filesystem::path& run_dir) {
   try {
     const nlohmann::json s = nlohmann::json::parse(meta.at("trainer_state"));
     c.config = nlohmann::json::parse(meta.at("config"));
-    c.state.epoch = s.at("epoch");
-    c.state.history = History::from_json(s.at("history"));
-    c.state.best_val_loss = s.at("best_val_loss").is_number() ? s.at("best_val_loss").get<double>()
-                                                               : std::numeric_limits<double>::infinity();
-    c.state.best_epoch = s.at("best_epoch");
-    c.state.stale_epochs = s.at("stale_epochs");
-    c.state.dropout_rng = {s.at("dropout_rng").at(0).get<uint64_t>(), s.at("dropout_rng").at(1).get<uint64_t>()};
+    read_state(s, c.state);
   } catch (const std::exception& e) {
     throw std::runtime_error(path.string() + ": damaged trainer state in the header: " + e.what());
   }

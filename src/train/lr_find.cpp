@@ -85,6 +85,7 @@ LrSweep sweep(Net& net, const TrainConfig& c, const data::LabeledData& train, co
 }  // namespace
 
 LrFindResult lr_find(const TrainConfig& config, const LrFindOptions& options) {
+  validate(config);
   if (config.threads > 0) set_num_threads(config.threads);
   const DataSplits data = load_data_splits(config);
   // Two models from the same seed, so both start at the initial weights (the sweep trains its own).

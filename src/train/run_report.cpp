@@ -62,7 +62,7 @@ std::string subtitle(const Sources& s) {
     const json opt = s.config.value("optimizer", json::object());
     out = s.config.value("model", std::string()) + " on " + s.config.value("data", std::string()) + " · " +
           opt.value("name", std::string());
-    // A negative lr in the config stands for the optimizer's default; the history has the one used.
+    // Run folders of earlier versions wrote -1 for the optimizer's default lr; the history has the one used.
     const double lr = opt.value("lr", -1.0) > 0 ? opt.value("lr", -1.0)
                                                : (s.history && !s.history->epochs.empty() ? s.history->epochs[0].lr : -1);
     if (lr > 0) out += " lr " + plot::format_significant(lr, 4);

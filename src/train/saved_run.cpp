@@ -41,7 +41,7 @@ nlohmann::json data_description(const data::LabeledData& train, const data::Norm
 EvalOutcome evaluate_saved_run(const std::filesystem::path& dir, const std::optional<std::string>& data,
                                const std::optional<std::filesystem::path>& out,
                                const metrics::ScoreReportJsonOptions& curves) {
-  TrainConfig config = config_from_json(read_config_file(dir / "config.json"));
+  TrainConfig config = config_from_layers({file_layer(dir / "config.json", ConfigOrigin::saved)});
   const nlohmann::json described = read_config_file(dir / "data.json");
   if (data) config.data = *data;
   config.normalize = false;  // the run's own statistics are applied below, never refitted on test data

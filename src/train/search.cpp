@@ -9,6 +9,7 @@
 
 #include <nabla/io/atomic_file.h>
 #include <nabla/train/checkpoint.h>
+#include <nabla/train/config_fields.h>
 #include <nabla/train/saved_run.h>
 #include <nabla/train/search_report.h>
 #include <nabla/train/trainer.h>
@@ -54,12 +55,53 @@ void claim_folder(const std::filesystem::path& out, const json& setup) {
   io::write_file_atomic(file, setup.dump(2) + "\n");
 }
 
+// The number of grid points, or kMaxTrials + 1 when there are more.
+int64_t grid_size(const SearchSpace& space) {
+  int64_t n = 1;
+  for (const Dimension& d : space.dimensions) n = std::min<int64_t>(n * static_cast<int64_t>(d.values.size()), kMaxTrials + 1);
+  return n;
+}
+
 std::vector<json> trial_points(const SearchSpace& space, const SearchOptions& o) {
+  if (o.trials < 0 || o.trials > kMaxTrials)
+    throw std::invalid_argument("search: trials must be a whole number in [0, " + std::to_string(kMaxTrials) +
+                                "], not " + std::to_string(o.trials));
   if (o.mode == SearchMode::random) return random_points(space, o.trials, o.seed);
-  if (o.trials < 0) throw std::invalid_argument("search: trials must be >= 0, not " + std::to_string(o.trials));
+  if (o.trials == 0 && grid_size(space) > kMaxTrials)
+    throw std::invalid_argument(o.space_name + ": the grid has more than " + std::to_string(kMaxTrials) +
+                                " points; list fewer values, or search the first --trials N, or use --mode random");
   std::vector<json> points = grid_points(space);
   if (o.trials > 0 && o.trials < static_cast<int64_t>(points.size())) points.resize(static_cast<std::size_t>(o.trials));
   return points;
+}
+
+std::string params_text(const json& params) {
+  std::string s;
+  for (const auto& [name, value] : params.items()) s += (s.empty() ? "" : ", ") + name + "=" + value.dump();
+  return s;
+}
+
+// Every trial's config, checked before the first one trains: a value out of range names its trial, and a
+// hyper-parameter that no trial's optimizer or schedule uses (momentum with adam) is refused.
+std::vector<TrainConfig> trial_configs(const TrainConfig& base, const SearchSpace& space,
+                                       const std::vector<json>& points, const SearchOptions& o) {
+  validate(base);
+  std::vector<TrainConfig> configs;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    try {
+      configs.push_back(apply_point(base, space, points[i]));
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(o.space_name + ": trial " + std::to_string(i + 1) + " (" + params_text(points[i]) +
+                                  "): " + e.what());
+    }
+  }
+  for (const Dimension& d : space.dimensions) {
+    std::string key;
+    for (const std::string& part : d.path) key += (key.empty() ? "" : ".") + part;
+    if (!configs.empty() && std::none_of(configs.begin(), configs.end(), [&](const TrainConfig& c) { return field_in_use(c, key); }))
+      throw std::invalid_argument(o.space_name + ": \"" + d.name + "\": no trial uses it: " + unused_problem(configs[0], key));
+  }
+  return configs;
 }
 
 // Trains one trial (resuming it when an earlier call left a checkpoint) and records it in trial.json.
@@ -103,6 +145,7 @@ std::vector<std::size_t> rank_trials(const std::vector<TrialResult>& trials) {
 SearchResult run_search(const TrainConfig& base, const SearchSpace& space, const SearchOptions& options) {
   if (options.out.empty()) throw std::invalid_argument("search: an output folder (--out) is required");
   const std::vector<json> points = trial_points(space, options);
+  const std::vector<TrainConfig> configs = trial_configs(base, space, points, options);
   claim_folder(options.out, search_setup(base, space, options));
   const std::shared_ptr<ProgressReporter> progress =
       options.progress ? options.progress : make_progress(ProgressStyle::quiet);
@@ -116,7 +159,7 @@ SearchResult run_search(const TrainConfig& base, const SearchSpace& space, const
       t = trial_from_json(read_config_file(dir / "trial.json"), dir);
     } else {
       t = {.trial = trial, .dir = dir, .params = points[static_cast<std::size_t>(i)]};
-      TrainConfig config = apply_point(base, space, t.params);
+      TrainConfig config = configs[static_cast<std::size_t>(i)];
       config.out = dir.string();
       if (options.on_trial_start) options.on_trial_start(t, total);
       run_trial(t, config, progress);

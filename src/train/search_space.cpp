@@ -166,7 +166,7 @@ json draw(const Dimension& d, Generator& gen) {
 SearchSpace parse_search_space(const json& j) {
   if (!j.is_object()) throw std::invalid_argument("space: must be a JSON object of hyper-parameters, not " + j.dump());
   if (j.empty()) throw std::invalid_argument("space: names no hyper-parameters");
-  const json defaults = to_json(TrainConfig{});
+  const json defaults = config_schema();
   SearchSpace space;
   std::set<std::vector<std::string>> seen;
   for (const auto& [name, spec] : j.items()) {
@@ -239,7 +239,8 @@ TrainConfig apply_point(const TrainConfig& base, const SearchSpace& space, const
     for (const std::string& key : d.path) at = &(*at)[key];
     *at = point.at(d.name);
   }
-  return config_from_json(overrides, base);
+  // A trial's value that its optimizer or schedule does not use stays unused (a space may mix optimizers).
+  return config_from_layers({{overrides, [](const std::string& key) { return key; }, ConfigOrigin::trial}}, base);
 }
 
 }  // namespace nabla::train

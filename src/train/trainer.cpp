@@ -26,7 +26,8 @@ using Clock = std::chrono::steady_clock;
 
 // Everything alive during a run.
 struct Run {
-  TrainConfig config;
+  TrainConfig config;     // as given: what the checkpoint keeps
+  TrainConfig effective;  // every default resolved: what config.json shows
   std::filesystem::path dir;
   DataSplits data;
   std::shared_ptr<Generator> dropout_gen;
@@ -43,17 +44,6 @@ TensorMap deep_copy(const std::map<std::string, Tensor>& m) {
   TensorMap out;
   for (const auto& [k, v] : m) out.emplace(k, v.clone());
   return out;
-}
-
-// The schedule's length defaults to the whole run: cosine annealing over all epochs, one cycle over all
-// batches; "none" is no schedule.
-optim::ScheduleConfig schedule_for_run(const TrainConfig& c, int64_t train_size) {
-  optim::ScheduleConfig s = c.schedule;
-  if (s.name == "none") s.name.clear();
-  if (s.name == "cosine" && s.t_max <= 0) s.t_max = static_cast<int>(c.epochs);
-  if (s.name == "onecycle" && s.total_steps <= 0)
-    s.total_steps = static_cast<int>(c.epochs * ((train_size + c.batch_size - 1) / c.batch_size));
-  return s;
 }
 
 bool needs_closure(const std::string& optimizer) { return optimizer == "lbfgs" || optimizer == "newton"; }
@@ -74,8 +64,9 @@ Run make_run(const TrainConfig& config, bool resume) {
     r.params.push_back(p);
     if (name.size() >= 6 && name.compare(name.size() - 6, 6, "weight") == 0) r.weights.push_back(p);
   }
-  r.optimizer = optim::make_optimizer(config.optimizer, r.params);
-  r.schedule = optim::make_schedule(schedule_for_run(config, r.data.train.size()), *r.optimizer);
+  r.effective = effective_config(r.config, (r.data.train.size() + config.batch_size - 1) / config.batch_size);
+  r.optimizer = optim::make_optimizer(r.effective.optimizer, r.params);
+  r.schedule = optim::make_schedule(r.effective.schedule, *r.optimizer);
   if (resume) {
     Checkpoint ck = load_checkpoint(r.dir);
     r.model->load_state_dict(ck.model);
@@ -247,9 +238,10 @@ std::filesystem::path resolve_run_dir(const TrainConfig& config) {
 }
 
 TrainResult run_training(TrainConfig config, const TrainOptions& options) {
+  validate(config);
   const std::shared_ptr<ProgressReporter> progress = options.progress ? options.progress : make_progress();
   Run r = make_run(config, options.resume);
-  io::write_file_atomic(r.dir / "config.json", to_json(r.config).dump(2) + "\n");
+  io::write_file_atomic(r.dir / "config.json", to_json(r.effective).dump(2) + "\n");
   io::write_file_atomic(r.dir / "data.json",
                         data_description(r.data.train, r.data.normalization, r.data.source).dump(2) + "\n");
   data::DataLoader loader(r.data.train, {.batch_size = r.config.batch_size, .shuffle = true, .seed = r.config.seed});

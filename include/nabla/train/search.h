@@ -20,6 +20,9 @@ namespace nabla::train {
 
 enum class SearchMode { grid, random };
 
+// The most trials one search runs: random draws, or the points of a grid.
+inline constexpr int64_t kMaxTrials = 10'000;
+
 struct TrialResult {
   int64_t trial = 0;  // 1-based; its folder is out/trial-NNN
   std::filesystem::path dir{};
@@ -37,6 +40,7 @@ struct TrialResult {
 struct SearchOptions {
   SearchMode mode = SearchMode::grid;
   int64_t trials = 0;  // random: how many draws (> 0); grid: 0 runs every point, N > 0 the first N
+  std::string space_name = "space";  // how errors name the space: its file
   uint64_t seed = 0;   // of the random draws; each trial trains with the base config's own seed
   std::filesystem::path out{};  // required
   std::shared_ptr<ProgressReporter> progress{};  // epochs inside a trial; default: quiet
@@ -57,7 +61,10 @@ struct SearchResult {
 // trial-NNN per trial (the run's files and trial.json once it has finished or failed), results.csv,
 // results.json, results.svg and winner/metrics.json. Trials with trial.json are read back, not rerun; one
 // with a checkpoint but no trial.json resumes from it. A folder holding a different search is refused.
-// Throws std::invalid_argument for a bad setup and std::runtime_error when every trial failed.
+// Every trial's config is checked before the first trains (config_from_layers, values of the space's
+// origin ConfigOrigin::trial), and a hyper-parameter that no trial's optimizer or schedule uses is an
+// error. Throws std::invalid_argument for a bad setup (more than kMaxTrials trials, a trial's value
+// out of range) and std::runtime_error when every trial failed.
 [[nodiscard]] SearchResult run_search(const TrainConfig& base, const SearchSpace& space,
                                       const SearchOptions& options);
 

@@ -52,7 +52,9 @@ struct SearchSpace {
 // n random points; the same seed gives the same points on every machine.
 [[nodiscard]] std::vector<nlohmann::json> random_points(const SearchSpace& space, int64_t n, uint64_t seed);
 
-// base with the point's values written into their fields.
+// base with the point's values written into their fields and checked (config_from_layers, origin
+// ConfigOrigin::trial: a value the trial's optimizer or schedule does not read stays unused); errors
+// name the config key.
 [[nodiscard]] TrainConfig apply_point(const TrainConfig& base, const SearchSpace& space, const nlohmann::json& point);
 
 }  // namespace nabla::train

@@ -33,6 +33,7 @@ struct TrainResult {
 // checkpoint.safetensors, history.csv, history.json and metrics.json (without a test section, and with
 // result.test left empty, when options.evaluate_test is off), then report.html with plots/ and
 // environment.json (run_report.h).
+// A config that validate() refuses throws std::invalid_argument before anything is written.
 // A non-finite loss stops the run with an error naming the epoch and batch; the last checkpoint stays,
 // and history.json and the report show the diverging epoch with its non-finite mean loss.
 [[nodiscard]] TrainResult run_training(TrainConfig config, const TrainOptions& options = {});
