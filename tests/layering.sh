@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails when a header or source includes an area above its own: the direction is
-# tensor <- autograd <- {nn, loss, optim} <- train; data, metrics, plot and io see only what is listed.
+# tensor <- autograd <- {nn, loss, optim} <- train; data, metrics, plot, io and onnx see only what is listed.
 set -euo pipefail
 root=${1:-.}
 declare -A allowed=(
@@ -13,6 +13,7 @@ declare -A allowed=(
   [metrics]="metrics"
   [io]="io"
   [plot]="plot io"
+  [onnx]="tensor autograd nn data onnx"
   [train]="tensor autograd nn loss optim data metrics plot io train"
 )
 bad=0
