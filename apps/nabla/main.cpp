@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   nabla::cli::add_lr_find_command(app);
   nabla::cli::add_doctor_command(app);
   nabla::cli::add_report_command(app);
+  nabla::cli::add_export_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

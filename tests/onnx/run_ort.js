@@ -15,7 +15,8 @@ let ort;
 try {
   ort = require('onnxruntime-node');
 } catch (e) {
-  fail(`cannot load onnxruntime-node (scripts/setup.sh installs it into tests/onnx/node_modules): ${e.message}`);
+  const why = e.message.split('\n')[0];
+  fail(`cannot load onnxruntime-node (scripts/setup.sh installs it into tests/onnx/node_modules): ${why}`);
 }
 
 async function main() {
