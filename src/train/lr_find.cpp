@@ -77,7 +77,7 @@ LrSweep sweep(Net& net, const TrainConfig& c, const data::LabeledData& train, co
           b = loader.next();
         }
         optimizer->set_lr(lr);
-        return optimizer->step([&] { return batch_loss(net, c, *b); }).item();
+        return optimizer->step(optim::make_closure(*optimizer, [&] { return batch_loss(net, c, *b); })).item();
       },
       o.sweep);
 }
