@@ -69,6 +69,7 @@ void add_train_flags(CLI::App* cmd, const std::shared_ptr<json>& ov) {
   flag<bool>(cmd, "--normalize", {"normalize"}, "standardise inputs with training statistics", ov);
   flag<int64_t>(cmd, "--limit-train", {"limit_train"}, "train on the first N samples only", ov);
   flag<int64_t>(cmd, "--limit-test", {"limit_test"}, "evaluate on the first N samples only", ov);
+  flag<std::string>(cmd, "--init-from", {"init_from"}, "start from these weights (.safetensors, state-dict names)", ov);
 }
 
 

@@ -38,6 +38,7 @@ nlohmann::json to_json(const TrainConfig& c) {
       {"limit_train", c.limit_train},
       {"limit_test", c.limit_test},
       {"out", c.out},
+      {"init_from", c.init_from},
   };
 }
 
@@ -89,6 +90,7 @@ TrainConfig config_from_json(const nlohmann::json& j, TrainConfig base) {
     c.limit_train = all["limit_train"];
     c.limit_test = all["limit_test"];
     c.out = all["out"];
+    c.init_from = all["init_from"];
     return c;
   } catch (const nlohmann::json::exception& e) {
     throw std::invalid_argument(std::string("config: a value has the wrong type: ") + e.what());

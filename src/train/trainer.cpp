@@ -16,6 +16,7 @@
 #include <nabla/optim/factory.h>
 #include <nabla/tensor/threads.h>
 #include <nabla/train/data_splits.h>
+#include <nabla/train/initial_weights.h>
 #include <nabla/train/run_metrics.h>
 #include <nabla/train/run_report.h>
 #include <nabla/train/saved_run.h>
@@ -68,6 +69,7 @@ Run make_run(const TrainConfig& config, bool resume) {
   ModelAndLoss ml = build_model_and_loss(config, r.data.train.sample_shape, r.data.train.num_classes, r.dropout_gen);
   r.model = std::move(ml.model);
   r.loss = std::move(ml.loss);
+  if (!resume && !config.init_from.empty()) load_initial_weights(*r.model, config.init_from);
   for (const auto& [name, p] : r.model->named_parameters()) {
     if (!p.requires_grad()) continue;
     r.params.push_back(p);
