@@ -79,6 +79,7 @@ const std::vector<Flag>& flags() {
       {"--normalize", "normalize", Kind::boolean, "standardise inputs with training statistics"},
       {"--limit-train", "limit_train", Kind::number, "train on the first N samples only (0: all)"},
       {"--limit-test", "limit_test", Kind::number, "evaluate on the first N samples only (0: all)"},
+      {"--init-from", "init_from", Kind::text, "start from these weights (.safetensors with the model's state-dict names)"},
   };
   return table;
 }

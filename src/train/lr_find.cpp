@@ -11,6 +11,7 @@
 #include <nabla/optim/factory.h>
 #include <nabla/tensor/threads.h>
 #include <nabla/train/data_splits.h>
+#include <nabla/train/initial_weights.h>
 #include <nabla/train/saved_run.h>
 
 namespace nabla::train {
@@ -26,6 +27,7 @@ struct Net {
 Net make_net(const TrainConfig& c, const data::LabeledData& train) {
   Net net{.dropout_gen = std::make_shared<Generator>(c.seed + 1), .ml = {}, .params = {}, .weights = {}};
   net.ml = build_model_and_loss(c, train.sample_shape, train.num_classes, net.dropout_gen);
+  if (!c.init_from.empty()) load_initial_weights(*net.ml.model, c.init_from);
   for (const auto& [name, p] : net.ml.model->named_parameters()) {
     if (!p.requires_grad()) continue;
     net.params.push_back(p);
@@ -77,7 +79,7 @@ LrSweep sweep(Net& net, const TrainConfig& c, const data::LabeledData& train, co
           b = loader.next();
         }
         optimizer->set_lr(lr);
-        return optimizer->step([&] { return batch_loss(net, c, *b); }).item();
+        return optimizer->step(optim::make_closure(*optimizer, [&] { return batch_loss(net, c, *b); })).item();
       },
       o.sweep);
 }

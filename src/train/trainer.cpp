@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <optional>
 #include <stdexcept>
 
 #include <nabla/autograd/engine.h>
@@ -15,6 +16,7 @@
 #include <nabla/optim/factory.h>
 #include <nabla/tensor/threads.h>
 #include <nabla/train/data_splits.h>
+#include <nabla/train/initial_weights.h>
 #include <nabla/train/run_metrics.h>
 #include <nabla/train/run_report.h>
 #include <nabla/train/saved_run.h>
@@ -46,7 +48,6 @@ TensorMap deep_copy(const std::map<std::string, Tensor>& m) {
   return out;
 }
 
-bool needs_closure(const std::string& optimizer) { return optimizer == "lbfgs" || optimizer == "newton"; }
 
 Run make_run(const TrainConfig& config, bool resume) {
   Run r;
@@ -59,6 +60,7 @@ Run make_run(const TrainConfig& config, bool resume) {
   ModelAndLoss ml = build_model_and_loss(config, r.data.train.sample_shape, r.data.train.num_classes, r.dropout_gen);
   r.model = std::move(ml.model);
   r.loss = std::move(ml.loss);
+  if (!resume && !config.init_from.empty()) load_initial_weights(*r.model, config.init_from);
   for (const auto& [name, p] : r.model->named_parameters()) {
     if (!p.requires_grad()) continue;
     r.params.push_back(p);
@@ -117,6 +119,7 @@ double gradient_norm(const std::vector<Tensor>& params) {
 }
 
 // Forward, loss (+ L2), backward and the gradient seam for one batch; returns the loss and the output.
+// This is the optimizer's closure (Optimizer's contract), so the reducer runs once per gradient.
 std::pair<Tensor, Tensor> forward_backward(Run& r, const data::Batch& b, GradientReducer* reducer) {
   zero_grad(r.params);
   const Tensor out = (*r.model)(b.x);
@@ -142,6 +145,25 @@ void record_divergence(const Run& r, EpochRecord rec, double loss_sum, int64_t s
   write_run_report(r.dir);
 }
 
+// What an epoch keeps of one batch.
+struct BatchRecord {
+  double loss = 0;
+  Tensor output;  // detached: the graph is not kept through the optimizer's step
+  double grad_norm = 0;
+};
+
+// One optimizer step on a batch, with forward_backward as its closure. The batch is recorded at its
+// first evaluation, at the weights before the step (L-BFGS and Newton's line search evaluate again).
+BatchRecord step_on_batch(Run& r, const data::Batch& b, GradientReducer* reducer) {
+  std::optional<BatchRecord> first;
+  r.optimizer->step([&] {
+    auto [l, out] = forward_backward(r, b, reducer);
+    if (!first) first = BatchRecord{.loss = l.item(), .output = out.detach(), .grad_norm = gradient_norm(r.params)};
+    return l;
+  });
+  return *first;
+}
+
 EpochRecord train_epoch(Run& r, data::DataLoader& loader, int64_t epoch, ProgressReporter& progress,
                         GradientReducer* reducer) {
   const auto start = Clock::now();
@@ -153,16 +175,8 @@ EpochRecord train_epoch(Run& r, data::DataLoader& loader, int64_t epoch, Progres
   const int64_t batches = loader.batches_per_epoch();
   while (auto batch = loader.next()) {
     ++batch_index;
-    Tensor l, out;
-    if (needs_closure(r.config.optimizer.name)) {
-      r.optimizer->step([&] {
-        std::tie(l, out) = forward_backward(r, *batch, reducer);
-        return l;
-      });
-    } else {
-      std::tie(l, out) = forward_backward(r, *batch, reducer);
-    }
-    const double lv = l.item();
+    const BatchRecord result = step_on_batch(r, *batch, reducer);
+    const double lv = result.loss;
     if (!std::isfinite(lv)) {
       record_divergence(r, rec, loss_sum + lv * static_cast<double>(batch->y.numel()), seen + batch->y.numel(),
                         norm_sum, batch_index - 1);
@@ -173,15 +187,13 @@ EpochRecord train_epoch(Run& r, data::DataLoader& loader, int64_t epoch, Progres
                                                    : "The last good checkpoint (epoch " + std::to_string(r.state.epoch) +
                                                          ") is in " + r.dir.string()));
     }
-    const double norm = gradient_norm(r.params);
-    norm_sum += norm;
-    rec.grad_norm_max = std::max(rec.grad_norm_max, norm);
-    if (!needs_closure(r.config.optimizer.name)) r.optimizer->step();
+    norm_sum += result.grad_norm;
+    rec.grad_norm_max = std::max(rec.grad_norm_max, result.grad_norm);
     if (r.schedule && r.config.schedule.name == "onecycle") r.schedule->step();
     const int64_t n = batch->y.numel();
     seen += n;
     loss_sum += lv * static_cast<double>(n);
-    correct += count_correct(out, batch->y);
+    correct += count_correct(result.output, batch->y);
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     progress.on_batch({.epoch = epoch + 1, .epochs = r.config.epochs, .batch = batch_index, .batches = batches,
                        .samples_per_second = static_cast<double>(seen) / std::max(elapsed, 1e-9),

@@ -81,7 +81,7 @@ double descend(const Quadratic& q, double lr, int steps) {
   Tensor w = Tensor::zeros({3, 1}, DType::f64).set_requires_grad();
   optim::SGD sgd(std::vector<Tensor>{w}, {.lr = lr});
   double l = 0;
-  for (int k = 0; k < steps; ++k) l = sgd.step([&] { return q.loss(w); }).item();
+  for (int k = 0; k < steps; ++k) l = sgd.step(optim::make_closure(sgd, [&] { return q.loss(w); })).item();
   return l;
 }
 

@@ -5,13 +5,19 @@
 #include <fstream>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include <nabla/tensor/random.h>
 
 namespace nabla::train::testing {
 
-// A fresh, empty folder under the system temp dir.
+// A fresh, empty folder under the system temp dir, named after `name` and the running test: ctest runs
+// each test in its own process, in parallel, so tests of one suite sharing a name must not collide.
 inline std::filesystem::path fresh_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("nabla_" + name);
+  std::string unique = "nabla_" + name;
+  if (const auto* test = ::testing::UnitTest::GetInstance()->current_test_info())
+    unique += std::string("_") + test->test_suite_name() + "_" + test->name();
+  const auto dir = std::filesystem::temp_directory_path() / unique;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

@@ -36,7 +36,8 @@ struct LrFindResult {
   int64_t parameters = 0;   // trainable parameters of the model
 };
 
-// Loads config's training split and builds its model twice from config.seed (the same initial weights):
+// Loads config's training split and builds its model twice from config.seed, or from config.init_from
+// when given (the same initial weights):
 // once for the power iteration on the loss (with the L2 penalty, in train mode with one fixed dropout
 // mask) of options.hessian_samples training samples, once for the sweep, which trains a minibatch of
 // config.batch_size per step with config's optimizer. Nothing is written.

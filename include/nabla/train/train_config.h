@@ -38,6 +38,9 @@ struct TrainConfig {
   int64_t limit_train = 0;      // use only the first N training samples (0: all); for quick runs
   int64_t limit_test = 0;
   std::string out;              // output folder; empty: runs/<model>-<time>
+  // Start from these weights instead of the seeded initialisation: a safetensors file with the
+  // model's state-dict names and shapes (train/initial_weights.h); empty: off. A resumed run ignores it.
+  std::string init_from;
 };
 
 // Where a layer of config values came from, which decides how strictly it is read.
