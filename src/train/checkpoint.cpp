@@ -2,8 +2,11 @@
 #include <nabla/train/checkpoint.h>
 
 #include <array>
+#include <regex>
 #include <stdexcept>
 #include <type_traits>
+
+#include <nabla/optim/optimizer_state.h>
 
 namespace nabla::train {
 namespace {
@@ -16,13 +19,32 @@ auto sections(C& c) {
       {{"model.", &c.model}, {"optimizer.", &c.optimizer}, {"schedule.", &c.schedule}, {"best_model.", &c.best_model}}};
 }
 
+nlohmann::json partial_json(const EpochProgress& p) {
+  return {{"batches", p.batches},
+          {"seen", p.seen},
+          {"correct", p.correct},
+          {"loss_sum", p.loss_sum},
+          {"grad_norm_sum", p.grad_norm_sum},
+          {"grad_norm_max", p.grad_norm_max},
+          {"lr", p.lr},
+          {"seconds", p.seconds}};
+}
+
+EpochProgress partial_from_json(const nlohmann::json& j) {
+  return {.batches = j.at("batches"), .seen = j.at("seen"), .correct = j.at("correct"), .loss_sum = j.at("loss_sum"),
+          .grad_norm_sum = j.at("grad_norm_sum"), .grad_norm_max = j.at("grad_norm_max"), .lr = j.at("lr"),
+          .seconds = j.at("seconds")};
+}
+
 nlohmann::json state_json(const TrainerState& s) {
-  return {{"epoch", s.epoch},
+  nlohmann::json j = {{"epoch", s.epoch},
           {"history", s.history.to_json()},
           {"best_val_loss", s.best_val_loss},
           {"best_epoch", s.best_epoch},
           {"stale_epochs", s.stale_epochs},
           {"dropout_rng", {s.dropout_rng.state, s.dropout_rng.inc}}};
+  if (s.partial.batches > 0) j["epoch_progress"] = partial_json(s.partial);
+  return j;
 }
 
 }  // namespace
@@ -64,10 +86,19 @@ Checkpoint load_checkpoint(const std::filesystem::path& run_dir) {
     c.state.best_epoch = s.at("best_epoch");
     c.state.stale_epochs = s.at("stale_epochs");
     c.state.dropout_rng = {s.at("dropout_rng").at(0).get<uint64_t>(), s.at("dropout_rng").at(1).get<uint64_t>()};
+    if (s.contains("epoch_progress")) c.state.partial = partial_from_json(s.at("epoch_progress"));
   } catch (const std::exception& e) {
     throw std::runtime_error(path.string() + ": damaged trainer state in the header: " + e.what());
   }
   return c;
+}
+
+void scale_learning_rates(Checkpoint& checkpoint, double factor) {
+  // The keys of Optimizer::state_dict ("group.<g>.lr") and LRScheduler::state_dict ("base_lr.<g>", "last_lr.<g>").
+  static const std::regex rate_key(R"(group\.\d+\.lr|(base|last)_lr\.\d+)");
+  for (TensorMap* state : {&checkpoint.optimizer, &checkpoint.schedule})
+    for (auto& [key, value] : *state)
+      if (std::regex_match(key, rate_key)) value = Tensor::scalar(factor * optim::get_scalar(*state, key), DType::f64);
 }
 
 }  // namespace nabla::train
