@@ -38,11 +38,11 @@ EpochProgress partial_from_json(const nlohmann::json& j) {
 
 nlohmann::json state_json(const TrainerState& s) {
   nlohmann::json j = {{"epoch", s.epoch},
-          {"history", s.history.to_json()},
-          {"best_val_loss", s.best_val_loss},
-          {"best_epoch", s.best_epoch},
-          {"stale_epochs", s.stale_epochs},
-          {"dropout_rng", {s.dropout_rng.state, s.dropout_rng.inc}}};
+                      {"history", s.history.to_json()},
+                      {"best_val_loss", s.best_val_loss},
+                      {"best_epoch", s.best_epoch},
+                      {"stale_epochs", s.stale_epochs},
+                      {"dropout_rng", {s.dropout_rng.state, s.dropout_rng.inc}}};
   if (s.partial.batches > 0) j["epoch_progress"] = partial_json(s.partial);
   return j;
 }

@@ -154,6 +154,25 @@ TEST(RunFolder, NonFiniteValidationLossIsDivergenceAndNothingIsCheckpointed) {
   EXPECT_TRUE(history[0]["val_loss"].is_null()) << history.dump();
 }
 
+// A checkpoint with a NaN weight (as older versions could write) is refused rather than resumed.
+TEST(RunFolder, CheckpointWithNonFiniteWeightsIsNotResumed) {
+  const auto dir = testing::fresh_dir("run_nan_checkpoint");
+  TrainConfig c = blobs(dir, "run");
+  c.epochs = 1;
+  (void)run_training(c, quiet());
+  Checkpoint ck = load_checkpoint(c.out);
+  ck.model.begin()->second.data<float>()[0] = std::nanf("");
+  save_checkpoint(c.out, ck);
+  c.epochs = 2;
+  try {
+    (void)run_training(c, quiet(true));
+    FAIL() << "expected the checkpoint to be refused";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("holds non-finite weights and cannot be resumed"), std::string::npos)
+        << e.what();
+  }
+}
+
 // A good run continued at a rate that diverges: the checkpoint stays the good one, the error says how
 // to resume it at a lower rate, and that resume trains at the new rate.
 TEST(RunFolder, DivergenceKeepsTheGoodCheckpointAndResumeTakesALowerRate) {
