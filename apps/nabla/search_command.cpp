@@ -7,9 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include <nabla/train/search.h>
+#include <nabla/train/trainer.h>
 #include <nabla/train/search_report.h>
 
 #include "commands.h"
+#include "interrupt.h"
 #include "train_flags.h"
 
 namespace nabla::cli {
@@ -96,11 +98,17 @@ void add_search_command(CLI::App& app) {
                    params_text(t.params).c_str());
     };
     options.on_trial_end = print_trial_end;
-    const train::SearchResult result = train::run_search(base, space, options);
+    options.stop = stop_on_signal();
+    std::optional<train::SearchResult> result;
+    try {
+      result = train::run_search(base, space, options);
+    } catch (const train::TrainingInterrupted&) {
+      throw Interrupted("");  // the same command continues the search
+    }
     if (*as_json)
-      std::cout << train::search_results_json(result).dump(2) << '\n';
+      std::cout << train::search_results_json(*result).dump(2) << '\n';
     else
-      print_ranking(result);
+      print_ranking(*result);
   });
 }
 

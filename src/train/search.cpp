@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include <nabla/io/atomic_file.h>
+#include <nabla/io/folder_lock.h>
 #include <nabla/train/checkpoint.h>
 #include <nabla/train/config_fields.h>
 #include <nabla/train/saved_run.h>
@@ -49,9 +50,9 @@ void claim_folder(const std::filesystem::path& out, const json& setup) {
                                   "config, space, mode, trials and seed to continue it, or choose another --out");
     return;
   }
-  if (std::filesystem::exists(out) && !std::filesystem::is_empty(out))
-    throw std::invalid_argument(out.string() + " is not empty and holds no search.json; choose another --out");
-  std::filesystem::create_directories(out);
+  for (const auto& entry : std::filesystem::directory_iterator(out))
+    if (entry.path().filename() != io::FolderLock::kFileName)
+      throw std::invalid_argument(out.string() + " is not empty and holds no search.json; choose another --out");
   io::write_file_atomic(file, setup.dump(2) + "\n");
 }
 
@@ -106,11 +107,12 @@ std::vector<TrainConfig> trial_configs(const TrainConfig& base, const SearchSpac
 
 // Trains one trial (resuming it when an earlier call left a checkpoint) and records it in trial.json.
 // A run that fails (divergence, most often) is a result of the search, not the end of it.
-void run_trial(TrialResult& t, const TrainConfig& config, const std::shared_ptr<ProgressReporter>& progress) {
+void run_trial(TrialResult& t, const TrainConfig& config, const SearchOptions& options,
+               const std::shared_ptr<ProgressReporter>& progress) {
   const bool resume = std::filesystem::exists(checkpoint_path(t.dir));
   try {
     const TrainResult r =
-        run_training(config, {.resume = resume, .progress = progress, .evaluate_test = false});
+        run_training(config, {.resume = resume, .progress = progress, .evaluate_test = false, .stop = options.stop});
     t.ok = true;
     t.best_val_loss = std::numeric_limits<double>::infinity();
     for (const EpochRecord& e : r.history.epochs) t.best_val_loss = std::min(t.best_val_loss, e.val_loss);
@@ -119,6 +121,8 @@ void run_trial(TrialResult& t, const TrainConfig& config, const std::shared_ptr<
     t.val_accuracy = r.validation.accuracy;
     t.epochs = static_cast<int64_t>(r.history.epochs.size());
     for (const EpochRecord& e : r.history.epochs) t.seconds += e.seconds;
+  } catch (const TrainingInterrupted&) {
+    throw;  // the search stops too; its trial resumes from the checkpoint next time
   } catch (const std::runtime_error& e) {
     t.ok = false;
     t.error = e.what();
@@ -146,7 +150,9 @@ SearchResult run_search(const TrainConfig& base, const SearchSpace& space, const
   if (options.out.empty()) throw std::invalid_argument("search: an output folder (--out) is required");
   const std::vector<json> points = trial_points(space, options);
   const std::vector<TrainConfig> configs = trial_configs(base, space, points, options);
+  const io::FolderLock lock(options.out, "search");  // one search per folder; each trial locks its own
   claim_folder(options.out, search_setup(base, space, options));
+  io::remove_stale_temporaries(options.out);
   const std::shared_ptr<ProgressReporter> progress =
       options.progress ? options.progress : make_progress(ProgressStyle::quiet);
   SearchResult result{.out = options.out};
@@ -162,7 +168,7 @@ SearchResult run_search(const TrainConfig& base, const SearchSpace& space, const
       TrainConfig config = configs[static_cast<std::size_t>(i)];
       config.out = dir.string();
       if (options.on_trial_start) options.on_trial_start(t, total);
-      run_trial(t, config, progress);
+      run_trial(t, config, options, progress);
     }
     if (options.on_trial_end) options.on_trial_end(t, total);
     result.trials.push_back(std::move(t));

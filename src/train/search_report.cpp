@@ -134,7 +134,7 @@ std::string search_results_csv(const SearchResult& r, const SearchSpace& space) 
   std::vector<std::string> header = {"trial"};
   for (const Dimension& d : space.dimensions) header.push_back(csv_field(d.name));
   for (const char* column : {"status", "best_val_loss", "best_epoch", "val_loss", "val_accuracy", "epochs",
-                             "seconds", "rank"})
+                             "seconds", "rank", "error"})
     header.emplace_back(column);
   std::string csv = csv_row(header);
   for (std::size_t i = 0; i < r.trials.size(); ++i) {
@@ -143,7 +143,8 @@ std::string search_results_csv(const SearchResult& r, const SearchSpace& space) 
     for (const Dimension& d : space.dimensions) row.push_back(csv_field(text(t.params.at(d.name))));
     for (std::string field : {std::string(t.ok ? "ok" : "failed"), csv_number(t.best_val_loss),
                               std::to_string(t.best_epoch), csv_number(t.val_loss), csv_number(t.val_accuracy),
-                              std::to_string(t.epochs), csv_number(t.seconds), std::to_string(rank[i])})
+                              std::to_string(t.epochs), csv_number(t.seconds), std::to_string(rank[i]),
+                              csv_field(t.error)})
       row.push_back(std::move(field));
     csv += csv_row(row);
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include <nabla/io/atomic_file.h>
 #include <nabla/train/checkpoint.h>
@@ -86,7 +87,7 @@ TEST(Search, GridRanksByBestValidationLossAndTestsOnlyTheWinner) {
 
   const std::string csv = io::read_file(dir / "search" / "results.csv");
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
-            "trial,lr,momentum,status,best_val_loss,best_epoch,val_loss,val_accuracy,epochs,seconds,rank");
+            "trial,lr,momentum,status,best_val_loss,best_epoch,val_loss,val_accuracy,epochs,seconds,rank,error");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);
   const json results = read_json(dir / "search" / "results.json");
   EXPECT_EQ(results["ranking"][0], r.winner().trial);
@@ -132,6 +133,38 @@ TEST(Search, InterruptedSearchContinuesWithoutRedoingFinishedTrials) {
   Counted again = counted(dir / "cut");
   (void)run_search(base, space, again.options);
   EXPECT_EQ(*again.started, 0);
+}
+
+// A stop (Ctrl-C) inside a trial ends the search without recording that trial as failed; the same
+// search run again resumes the trial mid-epoch and ends as an uninterrupted one.
+TEST(Search, StopEndsTheSearchAndTheSameSearchContinuesIt) {
+  const auto dir = testing::fresh_dir("search_stop");
+  const TrainConfig base = blobs_base(dir);
+  const SearchSpace space = two_by_two();
+  const SearchResult full = run_search(base, space, counted(dir / "full").options);
+
+  struct StopInThirdTrial final : ProgressReporter {
+    void on_batch(const BatchProgress& p) override {
+      if (p.epoch == 2 && p.batch == 3 && ++seen == 3) flag.store(true);  // trial 3's second epoch
+    }
+    void on_epoch(const EpochRecord&, int64_t) override {}
+    void message(const std::string&) override {}
+    int seen = 0;
+    std::atomic<bool> flag{false};
+  };
+  auto stopper = std::make_shared<StopInThirdTrial>();
+  SearchOptions stopped = counted(dir / "cut").options;
+  stopped.progress = stopper;
+  stopped.stop = &stopper->flag;
+  EXPECT_THROW((void)run_search(base, space, stopped), TrainingInterrupted);
+  EXPECT_FALSE(std::filesystem::exists(dir / "cut" / "trial-003" / "trial.json"));
+  EXPECT_EQ(load_checkpoint(dir / "cut" / "trial-003").state.partial.batches, 3);
+
+  const SearchResult r = run_search(base, space, counted(dir / "cut").options);
+  ASSERT_EQ(r.trials.size(), 4u);
+  for (std::size_t k = 0; k < 4; ++k) EXPECT_EQ(r.trials[k].best_val_loss, full.trials[k].best_val_loss) << k + 1;
+  EXPECT_EQ(io::read_file(dir / "cut" / "trial-003" / "model.safetensors"),
+            io::read_file(dir / "full" / "trial-003" / "model.safetensors"));
 }
 
 TEST(Search, RefusesAFolderHoldingAnotherSearch) {

@@ -2,6 +2,7 @@
 // (test set untouched), trials ranked by their best validation loss, and the test set evaluated once,
 // for the winner only. An interrupted search continues where it stopped.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -46,6 +47,8 @@ struct SearchOptions {
   std::shared_ptr<ProgressReporter> progress{};  // epochs inside a trial; default: quiet
   std::function<void(const TrialResult&, int64_t trials)> on_trial_start{};  // before a trial trains
   std::function<void(const TrialResult&, int64_t trials)> on_trial_end{};    // after it, or when reused
+  // As TrainOptions::stop: ends the trial in training (and the search) with TrainingInterrupted.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct SearchResult {
@@ -60,11 +63,13 @@ struct SearchResult {
 // Runs the trials into options.out: search.json (mode, seed, trials, space, base config), one folder
 // trial-NNN per trial (the run's files and trial.json once it has finished or failed), results.csv,
 // results.json, results.svg and winner/metrics.json. Trials with trial.json are read back, not rerun; one
-// with a checkpoint but no trial.json resumes from it. A folder holding a different search is refused.
-// Every trial's config is checked before the first trains (config_from_layers, values of the space's
-// origin ConfigOrigin::trial), and a hyper-parameter that no trial's optimizer or schedule uses is an
-// error. Throws std::invalid_argument for a bad setup (more than kMaxTrials trials, a trial's value
-// out of range) and std::runtime_error when every trial failed.
+// with a checkpoint but no trial.json resumes from it. A folder holding a different search is refused,
+// and so is one another search is writing (an io::FolderLock). Every trial's config is checked before
+// the first trains (config_from_layers, values of the space's origin ConfigOrigin::trial), and a
+// hyper-parameter that no trial's optimizer or schedule uses is an error. A trial that diverges is
+// recorded as failed, with its error, and the search goes on; the winner is the best of the finished
+// trials. Throws std::invalid_argument for a bad setup (more than kMaxTrials trials, a trial's value out
+// of range) and std::runtime_error when every trial failed.
 [[nodiscard]] SearchResult run_search(const TrainConfig& base, const SearchSpace& space,
                                       const SearchOptions& options);
 

@@ -20,7 +20,8 @@ namespace nabla::train {
 // {"trials": [...], "ranking": [trial numbers, best first], "winner": {trial, dir, params, best_val_loss,
 // test: {loss, accuracy, samples}, metrics}}.
 [[nodiscard]] nlohmann::json search_results_json(const SearchResult& r);
-// One row per trial: trial, the searched values, status, the losses, epochs, seconds and rank.
+// One row per trial: trial, the searched values, status, the losses, epochs, seconds, rank and the
+// error of a failed trial (empty for a finished one).
 [[nodiscard]] std::string search_results_csv(const SearchResult& r, const SearchSpace& space);
 // Best validation loss (log y) against log10 of the learning rate when the space searches it, one line
 // per setting of the other grid values (dots for random draws); else against the trial number. The
