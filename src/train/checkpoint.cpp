@@ -2,9 +2,12 @@
 #include <nabla/train/checkpoint.h>
 
 #include <array>
+#include <limits>
+#include <regex>
 #include <stdexcept>
 #include <type_traits>
 
+#include <nabla/optim/optimizer_state.h>
 #include <nabla/train/config_fields.h>
 
 namespace nabla::train {
@@ -18,13 +21,37 @@ auto sections(C& c) {
       {{"model.", &c.model}, {"optimizer.", &c.optimizer}, {"schedule.", &c.schedule}, {"best_model.", &c.best_model}}};
 }
 
+nlohmann::json partial_json(const EpochProgress& p) {
+  return {{"batches", p.batches},
+          {"seen", p.seen},
+          {"correct", p.correct},
+          {"loss_sum", p.loss_sum},
+          {"grad_norm_sum", p.grad_norm_sum},
+          {"grad_norm_max", p.grad_norm_max},
+          {"lr", p.lr},
+          {"seconds", p.seconds}};
+}
+
+// The counts are whole and bounded (a damaged file must not wrap them); the data loader then checks that
+// the batch lies within the epoch.
+EpochProgress partial_from_json(const nlohmann::json& j) {
+  constexpr int64_t most = std::numeric_limits<int64_t>::max();
+  const int64_t batches = whole_number(j.at("batches"), 1, most, "epoch_progress.batches");
+  const int64_t seen = whole_number(j.at("seen"), 0, most, "epoch_progress.seen");
+  return {.batches = batches, .seen = seen, .correct = whole_number(j.at("correct"), 0, seen, "epoch_progress.correct"),
+          .loss_sum = j.at("loss_sum"), .grad_norm_sum = j.at("grad_norm_sum"), .grad_norm_max = j.at("grad_norm_max"),
+          .lr = j.at("lr"), .seconds = j.at("seconds")};
+}
+
 nlohmann::json state_json(const TrainerState& s) {
-  return {{"epoch", s.epoch},
-          {"history", s.history.to_json()},
-          {"best_val_loss", s.best_val_loss},
-          {"best_epoch", s.best_epoch},
-          {"stale_epochs", s.stale_epochs},
-          {"dropout_rng", {s.dropout_rng.state, s.dropout_rng.inc}}};
+  nlohmann::json j = {{"epoch", s.epoch},
+                      {"history", s.history.to_json()},
+                      {"best_val_loss", s.best_val_loss},
+                      {"best_epoch", s.best_epoch},
+                      {"stale_epochs", s.stale_epochs},
+                      {"dropout_rng", {s.dropout_rng.state, s.dropout_rng.inc}}};
+  if (s.partial.batches > 0) j["epoch_progress"] = partial_json(s.partial);
+  return j;
 }
 
 // The trainer state, its counts bounded and consistent so that a damaged file cannot make a run hang:
@@ -78,10 +105,19 @@ Checkpoint load_checkpoint(const std::filesystem::path& run_dir) {
     const nlohmann::json s = nlohmann::json::parse(meta.at("trainer_state"));
     c.config = nlohmann::json::parse(meta.at("config"));
     read_state(s, c.state);
+    if (s.contains("epoch_progress")) c.state.partial = partial_from_json(s.at("epoch_progress"));
   } catch (const std::exception& e) {
     throw std::runtime_error(path.string() + ": damaged trainer state in the header: " + e.what());
   }
   return c;
+}
+
+void scale_learning_rates(Checkpoint& checkpoint, double factor) {
+  // The keys of Optimizer::state_dict ("group.<g>.lr") and LRScheduler::state_dict ("base_lr.<g>", "last_lr.<g>").
+  static const std::regex rate_key(R"(group\.\d+\.lr|(base|last)_lr\.\d+)");
+  for (TensorMap* state : {&checkpoint.optimizer, &checkpoint.schedule})
+    for (auto& [key, value] : *state)
+      if (std::regex_match(key, rate_key)) value = Tensor::scalar(factor * optim::get_scalar(*state, key), DType::f64);
 }
 
 }  // namespace nabla::train

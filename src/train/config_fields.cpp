@@ -139,6 +139,7 @@ const std::vector<Field>& fields() {
       whole(field("limit_train", [](auto& c) -> auto& { return c.limit_train; }), 0, kMaxI64),
       whole(field("limit_test", [](auto& c) -> auto& { return c.limit_test; }), 0, kMaxI64),
       field("out", [](auto& c) -> auto& { return c.out; }),
+      field("init_from", [](auto& c) -> auto& { return c.init_from; }),
   };
   return table;
 }

@@ -38,6 +38,9 @@ struct TrainConfig {
   int64_t limit_train = 0;      // use only the first N training samples (0: all); for quick runs
   int64_t limit_test = 0;
   std::string out;              // output folder; empty: runs/<model>-<time>
+  // Start from these weights instead of the seeded initialisation: a safetensors file with the
+  // model's state-dict names and shapes (train/initial_weights.h); empty: off. A resumed run ignores it.
+  std::string init_from;
 };
 
 // Where a layer of config values came from, which decides how strictly it is read.
@@ -63,6 +66,9 @@ struct ConfigLayer {
                                      ConfigOrigin origin = ConfigOrigin::person);
 // The layer of a JSON config file, named by its path.
 [[nodiscard]] ConfigLayer file_layer(const std::filesystem::path& path, ConfigOrigin origin = ConfigOrigin::person);
+
+// Writes value at a config key of the JSON form, nested at its dot: "optimizer.lr" -> {"optimizer": {"lr": …}}.
+void place(nlohmann::json& j, const std::string& key, nlohmann::json value);
 
 // base with the layers' values written over it, later layers winning, then checked as a whole. Throws
 // std::invalid_argument with one line that names the key as its layer does and says what is allowed:
