@@ -14,7 +14,7 @@
 #include <nabla/train/run_model.h>
 
 #include "../onnx/ort_runner.h"
-#include "../train/train_fixtures.h"
+#include "../common/train_fixtures.h"
 #include "cli_runner.h"
 
 namespace nabla::cli {
@@ -67,6 +67,7 @@ Tensor nabla_logits(const std::filesystem::path& run_dir, const data::LabeledDat
 // A run trained with --normalize true on features of different scales, exported with the default
 // opset: ONNX Runtime on the raw features gives nabla's logits, and the metadata names the classes.
 TEST(ExportCli, TrainedRunRunsInOnnxRuntimeOnRawInputs) {
+  REQUIRE_ORT();
   const auto dir = train::testing::fresh_dir("cli_export_run");
   const auto csv = train::testing::write_blobs_csv(dir, 3, 100, 4, 0.6, 2);
   ASSERT_EQ(run_cli("train --data " + csv.string() + " --model 'linear(8)-batchnorm-relu-dropout-linear(3)' "
@@ -91,6 +92,7 @@ TEST(ExportCli, TrainedRunRunsInOnnxRuntimeOnRawInputs) {
 
 // A binary loss: one logit per sample, and --opset chooses the operator set.
 TEST(ExportCli, BinaryRunExportsOneLogit) {
+  REQUIRE_ORT();
   const auto dir = train::testing::fresh_dir("cli_export_binary");
   const auto csv = train::testing::write_blobs_csv(dir, 2, 100, 3, 0.6, 3);
   ASSERT_EQ(run_cli("train --data " + csv.string() + " --model 'linear(1)' --loss bce --epochs 2 --out " +

@@ -1,13 +1,13 @@
 // Exported models run in ONNX Runtime give nabla's outputs: max |Δlogit| ≤ 1e-5 (float32 sums in
 // another order) for the presets, BatchNorm, every layer kind, every opset, any batch size and the
-// standardisation inside the graph.
+// standardisation inside the graph. Skipped without node and ONNX Runtime unless NABLA_REQUIRE_TORCH=1.
 #include <gtest/gtest.h>
 
 #include <cstdio>
 
 #include <nabla/data/normalization.h>
 
-#include "../train/train_fixtures.h"
+#include "../common/train_fixtures.h"
 #include "export_fixtures.h"
 #include "ort_runner.h"
 
@@ -35,12 +35,14 @@ double export_parity(const std::string& label, nn::Sequential& model, const Shap
 }
 
 TEST(OnnxParity, MlpPreset) {
+  REQUIRE_ORT();
   auto model = random_model("mlp", {1, 28, 28}, 10, 1);
   Generator gen(2);
   EXPECT_LE(export_parity("mlp", *model, {1, 28, 28}, rand({256, 1, 28, 28}, gen)), kTolerance);
 }
 
 TEST(OnnxParity, ConvNetPreset) {
+  REQUIRE_ORT();
   auto model = random_model("convnet", {1, 28, 28}, 10, 3);
   Generator gen(4);
   EXPECT_LE(export_parity("convnet", *model, {1, 28, 28}, rand({256, 1, 28, 28}, gen)), kTolerance);
@@ -49,6 +51,7 @@ TEST(OnnxParity, ConvNetPreset) {
 // BatchNorm2d and BatchNorm1d with running statistics far from (0, 1), exported from a model left in
 // train mode: the export is the eval form whatever the mode.
 TEST(OnnxParity, BatchNormInEvalForm) {
+  REQUIRE_ORT();
   const std::string spec = "conv(6,3,pad=1)-batchnorm-relu-maxpool(2)-flatten-linear(32)-batchnorm-tanh-linear(5)";
   auto model = random_model(spec, {3, 10, 10}, 5, 5);
   ASSERT_TRUE(model->is_training());
@@ -59,6 +62,7 @@ TEST(OnnxParity, BatchNormInEvalForm) {
 // Every activation, strided and padded conv and pools (average pooling counting padding in the
 // divisor), dropout (the identity) and flatten.
 TEST(OnnxParity, EveryLayerKind) {
+  REQUIRE_ORT();
   const std::string spec = "conv(4,3,stride=2,pad=1)-sigmoid-avgpool(3,stride=2,pad=1)-dropout(0.3)-conv(5,2)-tanh-"
                            "maxpool(2,pad=1)-flatten-dropout-linear(6)-relu-linear(3)";
   auto model = random_model(spec, {3, 12, 12}, 3, 7);
@@ -68,6 +72,7 @@ TEST(OnnxParity, EveryLayerKind) {
 
 // BatchNorm1d on (N, C, L) and on (N, F).
 TEST(OnnxParity, BatchNormOverSequences) {
+  REQUIRE_ORT();
   auto model = random_model("batchnorm-flatten-linear(4)-batchnorm-sigmoid-linear(2)", {3, 5}, 2, 9);
   Generator gen(10);
   EXPECT_LE(export_parity("batchnorm1d", *model, {3, 5}, randn({32, 3, 5}, gen)), kTolerance);
@@ -76,6 +81,7 @@ TEST(OnnxParity, BatchNormOverSequences) {
 // A window over the corner of a 4×4 map of ones holds 4 ones of 9 places: nabla and ONNX Runtime both
 // give 4/9, as PyTorch's default count_include_pad=True does (not 1, the mean of the ones alone).
 TEST(OnnxParity, AvgPoolCountsPaddingInTheDivisor) {
+  REQUIRE_ORT();
   Generator gen(1);
   auto model = nn::build_model("avgpool(3,stride=2,pad=1)-flatten", {1, 4, 4}, 4, gen, nullptr);
   const Tensor ones = Tensor::ones({1, 1, 4, 4});
@@ -88,6 +94,7 @@ TEST(OnnxParity, AvgPoolCountsPaddingInTheDivisor) {
 
 // One exported file runs at batch sizes 1 and 7, and the runtime reads the batch as a symbolic dim.
 TEST(OnnxParity, DynamicBatch) {
+  REQUIRE_ORT();
   auto model = random_model("convnet", {1, 28, 28}, 10, 11);
   const auto dir = train::testing::fresh_dir("onnx_dynamic_batch");
   const ::onnx::ModelProto exported = export_checked(*model, {1, 28, 28});
@@ -105,6 +112,7 @@ TEST(OnnxParity, DynamicBatch) {
 // With the training set's statistics inside the graph, the export takes raw inputs: ONNX Runtime on
 // raw x gives nabla's outputs on x standardised by data::apply_normalization (std 0: only centred).
 TEST(OnnxParity, StandardisationInsideTheGraph) {
+  REQUIRE_ORT();
   auto model = random_model("conv(4,3,pad=1)-relu-flatten-linear(3)", {3, 4, 4}, 3, 13);
   const data::Normalization norm{.mean = {0.5f, -1.0f, 2.0f}, .std = {2.0f, 0.0f, 0.25f}};
   Generator gen(14);
@@ -120,6 +128,7 @@ TEST(OnnxParity, StandardisationInsideTheGraph) {
 }
 
 TEST(OnnxParity, EveryOpset) {
+  REQUIRE_ORT();
   const std::string spec = "conv(3,3,pad=1)-batchnorm-sigmoid-avgpool(2,pad=1)-maxpool(2)-flatten-dropout-linear(4)-"
                            "tanh-linear(3)";
   auto model = random_model(spec, {2, 6, 6}, 3, 15);
