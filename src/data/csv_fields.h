@@ -1,6 +1,7 @@
-// Splitting one CSV line into fields, and the number parsing the CSV reader uses.
+// The non-blank lines of a CSV text, splitting one line into fields, and the number parsing the CSV reader uses.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -8,6 +9,14 @@
 #include <vector>
 
 namespace nabla::data::detail {
+
+struct Line {
+  int64_t number;  // 1-based
+  std::string_view text;
+};
+
+// The lines of text that hold more than spaces and tabs, without their "\n" or "\r\n".
+[[nodiscard]] std::vector<Line> non_blank_lines(std::string_view text);
 
 // The fields of one line: unquoted fields are trimmed of spaces and tabs; a double-quoted field
 // keeps its inner text with "" read as ". Throws "<path>:<line>: ..." for an unterminated quote

@@ -14,24 +14,8 @@ namespace nabla::data {
 namespace {
 
 using detail::at_line;
-
-struct Line {
-  int64_t number;  // 1-based
-  std::string_view text;
-};
-
-// The lines of text that hold more than spaces and tabs, without their "\n" or "\r\n".
-std::vector<Line> non_blank_lines(std::string_view text) {
-  std::vector<Line> lines;
-  for (int64_t number = 1; !text.empty(); ++number) {
-    size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") != std::string_view::npos) lines.push_back({number, line});
-  }
-  return lines;
-}
+using detail::Line;
+using detail::non_blank_lines;
 
 struct Row {
   int64_t line;

@@ -4,6 +4,7 @@
 #include <png.h>
 
 #include "data_test_files.h"
+#include "png_writer.h"
 
 namespace nabla::data {
 namespace {
@@ -11,18 +12,7 @@ namespace {
 using testing::contains;
 using testing::error_of;
 using testing::TempDir;
-
-// Writes an 8-bit PNG of the given format (PNG_FORMAT_GRAY, _RGB, _GA, ...) from interleaved samples.
-void write_png(const std::filesystem::path& path, uint32_t width, uint32_t height, uint32_t format,
-               const std::vector<uint8_t>& samples) {
-  std::filesystem::create_directories(path.parent_path());
-  png_image image{};
-  image.version = PNG_IMAGE_VERSION;
-  image.width = width;
-  image.height = height;
-  image.format = format;
-  ASSERT_TRUE(png_image_write_to_file(&image, path.c_str(), 0, samples.data(), 0, nullptr)) << image.message;
-}
+using testing::write_png;
 
 TEST(ImageFolder, GreyImagesInSortedClassFolders) {
   TempDir dir;
