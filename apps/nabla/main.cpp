@@ -57,6 +57,8 @@ int main(int argc, char** argv) {
   nabla::cli::add_doctor_command(app);
   nabla::cli::add_report_command(app);
   nabla::cli::add_export_command(app);
+  nabla::cli::add_predict_command(app);
+  nabla::cli::add_summary_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
