@@ -1,10 +1,12 @@
-// IDX decoding: header checks against the file length, then one pass from big-endian to native order.
+// IDX decoding: the header, then the payload it declares as it arrives, then one pass from big-endian order.
 #include <nabla/data/idx_reader.h>
 
+#include <algorithm>
 #include <bit>
 #include <limits>
 #include <stdexcept>
 
+#include "data_stream.h"
 #include "file_bytes.h"
 
 namespace nabla::data {
@@ -79,51 +81,54 @@ std::string shape_text(const std::vector<int64_t>& shape) {
 }  // namespace
 
 IdxArray read_idx(const std::filesystem::path& path) {
-  auto [bytes, gzipped] = detail::read_file_bytes(path);
-  auto fail = [&](uint64_t offset, const std::string& what) {
+  detail::DataStream in(path);
+  const bool gzipped = in.gzipped();
+  auto fail = [&path, gzipped](uint64_t offset, const std::string& what) {
     return std::runtime_error(at_byte(path, offset, gzipped, what));
   };
-  if (bytes.size() < 4)
+  std::vector<uint8_t> bytes;
+  if (in.read(bytes, 4) < 4)
     throw fail(bytes.size(), "truncated: an IDX header needs 4 bytes, the file has " + std::to_string(bytes.size()));
   IdxArray out;
   out.magic = read_be32(bytes.data());
   out.gzipped = gzipped;
-  uint8_t type = bytes[2], ndims = bytes[3];
+  const uint8_t type = bytes[2], ndims = bytes[3];
   if (bytes[0] != 0 || bytes[1] != 0 || element_size(type) == 0)
     throw fail(0, "bad magic " + hex32(out.magic) +
                       ": not an IDX file (expected 00 00, a type byte 08, 09, 0B..0E, and the number of dimensions)");
   if (ndims == 0) throw fail(3, "IDX file with 0 dimensions");
   out.data_offset = 4 + 4 * int64_t{ndims};
-  if (bytes.size() < static_cast<size_t>(out.data_offset))
+  if (in.read(bytes, 4 * uint64_t{ndims}) < 4 * uint64_t{ndims})
     throw fail(bytes.size(), "truncated: the header of " + std::to_string(ndims) + " dimensions needs " +
                                  std::to_string(out.data_offset) + " bytes, the file has " +
                                  std::to_string(bytes.size()));
   // Saturating product: a size that overflows cannot fit the file and is reported as truncated.
-  uint64_t count = 1;
-  for (int d = 0; d < ndims; ++d) {
-    uint32_t dim = read_be32(bytes.data() + 4 + 4 * d);
-    out.shape.push_back(dim);
-    count = dim != 0 && count > std::numeric_limits<uint64_t>::max() / dim ? std::numeric_limits<uint64_t>::max()
-                                                                           : count * dim;
+  const uint64_t max = std::numeric_limits<uint64_t>::max();
+  const uint64_t esize = element_size(type);
+  for (int d = 0; d < ndims; ++d) out.shape.push_back(read_be32(bytes.data() + 4 + 4 * d));
+  uint64_t count = std::find(out.shape.begin(), out.shape.end(), 0) != out.shape.end() ? 0 : 1;
+  bool overflow = false;
+  for (int64_t dim : out.shape) {
+    overflow = overflow || (count != 0 && count > max / static_cast<uint64_t>(dim));
+    count = overflow ? max : count * static_cast<uint64_t>(dim);
   }
-  size_t esize = element_size(type);
-  uint64_t payload = bytes.size() - static_cast<size_t>(out.data_offset);
-  std::string declared = "dimensions " + shape_text(out.shape) + " of " + type_name(type);
-  if (count > payload / esize) {
-    std::string need =
-        count > std::numeric_limits<uint64_t>::max() / esize ? "more than 2^64" : std::to_string(count * esize);
-    throw fail(bytes.size(),
-               "truncated: " + declared + " need " + need + " data bytes, the file has " + std::to_string(payload));
-  }
-  if (count * esize != payload)
-    throw fail(out.data_offset + count * esize,
-               std::to_string(payload - count * esize) + " bytes after the end of the data declared by " + declared);
-  const uint8_t* data = bytes.data() + out.data_offset;
+  overflow = overflow || count > max / esize;
+  const uint64_t need = overflow ? max : count * esize;
+  const std::string declared = "dimensions " + shape_text(out.shape) + " of " + type_name(type);
+  // The payload is read as it arrives, never allocated from the declared size: a header may lie.
+  bytes.clear();
+  const uint64_t payload = in.read(bytes, need);
+  if (payload < need)
+    throw fail(out.data_offset + payload, "truncated: " + declared + " need " +
+                                              (overflow ? "more than 2^64" : std::to_string(need)) +
+                                              " data bytes, the file has " + std::to_string(payload));
+  if (const uint64_t extra = in.skip_rest(); extra > 0)
+    throw fail(out.data_offset + need,
+               std::to_string(extra) + " bytes after the end of the data declared by " + declared);
+  const uint8_t* data = bytes.data();
   switch (type) {
     case 0x08:
-      // Bytes need no conversion: drop the header and keep the buffer.
-      bytes.erase(bytes.begin(), bytes.begin() + out.data_offset);
-      out.values = std::move(bytes);
+      out.values = std::move(bytes);  // bytes need no conversion
       break;
     case 0x09:
       out.values = decode<int8_t>(data, count);
