@@ -5,6 +5,9 @@
 #include <stdexcept>
 
 #include <nabla/io/atomic_file.h>
+#include <nabla/io/printable.h>
+
+#include "json_text.h"
 
 namespace nabla::train {
 
@@ -43,16 +46,20 @@ nlohmann::json to_json(const TrainConfig& c) {
 
 namespace {
 
-// Copies j's fields over `into`'s, rejecting keys that `into` does not have.
+// Copies j's fields over `into`'s, rejecting keys that `into` does not have, and fractions for whole-number
+// fields (converting 1e300 to an integer is undefined behaviour, not an error, in nlohmann's get).
 void merge(nlohmann::json& into, const nlohmann::json& j, const std::string& where) {
-  if (!j.is_object()) throw std::invalid_argument("config: " + where + " must be an object");
+  if (!j.is_object()) throw std::invalid_argument("config: \"" + where + "\" must be an object");
   for (const auto& [key, value] : j.items()) {
     const std::string path = where.empty() ? key : where + "." + key;
-    if (!into.contains(key)) throw std::invalid_argument("config: unknown key \"" + path + "\"");
-    if (into[key].is_object())
+    if (!into.contains(key)) throw std::invalid_argument("config: unknown key \"" + io::printable(path) + "\"");
+    if (into[key].is_object()) {
       merge(into[key], value, path);
-    else
+    } else {
+      if (into[key].is_number_integer() && value.is_number_float())
+        throw std::invalid_argument("config: \"" + path + "\" takes a whole number, not " + value.dump());
       into[key] = value;
+    }
   }
 }
 
@@ -96,12 +103,7 @@ TrainConfig config_from_json(const nlohmann::json& j, TrainConfig base) {
 }
 
 nlohmann::json read_config_file(const std::filesystem::path& path) {
-  const std::string text = io::read_file(path);
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw std::invalid_argument(path.string() + ": byte " + std::to_string(e.byte) + ": not valid JSON");
-  }
+  return detail::parse_json_text(io::read_file(path), path.string());
 }
 
 }  // namespace nabla::train
