@@ -5,6 +5,10 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include <nabla/io/printable.h>
+
+#include "json_text.h"
+
 namespace nabla::train {
 namespace {
 
@@ -23,6 +27,19 @@ nlohmann::json state_json(const TrainerState& s) {
           {"best_epoch", s.best_epoch},
           {"stale_epochs", s.stale_epochs},
           {"dropout_rng", {s.dropout_rng.state, s.dropout_rng.inc}}};
+}
+
+// j as an integer; nlohmann's get converts a fraction too, and 1e300 with undefined behaviour.
+template <class Int = int64_t>
+Int whole_number(const nlohmann::json& j) {
+  if (!j.is_number_integer()) throw std::invalid_argument("expected a whole number, not " + io::printable(j.dump()));
+  return j.get<Int>();
+}
+
+const std::string& metadata_field(const std::map<std::string, std::string>& meta, const std::string& key) {
+  const auto it = meta.find(key);
+  if (it == meta.end()) throw std::invalid_argument("no \"" + key + "\" in __metadata__");
+  return it->second;
 }
 
 }  // namespace
@@ -52,20 +69,24 @@ Checkpoint load_checkpoint(const std::filesystem::path& run_dir) {
         placed = true;
       }
     }
-    if (!placed) throw std::runtime_error(path.string() + ": unexpected tensor \"" + name + "\"");
+    if (!placed) throw std::runtime_error(path.string() + ": unexpected tensor \"" + io::printable(name) + "\"");
   }
+  const std::string where = path.string() + ": damaged trainer state in the header";
   try {
-    const nlohmann::json s = nlohmann::json::parse(meta.at("trainer_state"));
-    c.config = nlohmann::json::parse(meta.at("config"));
-    c.state.epoch = s.at("epoch");
+    const nlohmann::json s = detail::parse_json_text(metadata_field(meta, "trainer_state"), where);
+    c.config = detail::parse_json_text(metadata_field(meta, "config"), where);
+    c.state.epoch = whole_number(s.at("epoch"));
     c.state.history = History::from_json(s.at("history"));
     c.state.best_val_loss = s.at("best_val_loss").is_number() ? s.at("best_val_loss").get<double>()
                                                                : std::numeric_limits<double>::infinity();
-    c.state.best_epoch = s.at("best_epoch");
-    c.state.stale_epochs = s.at("stale_epochs");
-    c.state.dropout_rng = {s.at("dropout_rng").at(0).get<uint64_t>(), s.at("dropout_rng").at(1).get<uint64_t>()};
+    c.state.best_epoch = whole_number(s.at("best_epoch"));
+    c.state.stale_epochs = whole_number(s.at("stale_epochs"));
+    const nlohmann::json& rng = s.at("dropout_rng");
+    c.state.dropout_rng = {whole_number<uint64_t>(rng.at(0)), whole_number<uint64_t>(rng.at(1))};
+  } catch (const std::runtime_error&) {
+    throw;
   } catch (const std::exception& e) {
-    throw std::runtime_error(path.string() + ": damaged trainer state in the header: " + e.what());
+    throw std::runtime_error(where + ": " + e.what());
   }
   return c;
 }
