@@ -57,9 +57,7 @@ void claim_folder(const std::filesystem::path& out, const json& setup) {
 std::vector<json> trial_points(const SearchSpace& space, const SearchOptions& o) {
   if (o.mode == SearchMode::random) return random_points(space, o.trials, o.seed);
   if (o.trials < 0) throw std::invalid_argument("search: trials must be >= 0, not " + std::to_string(o.trials));
-  std::vector<json> points = grid_points(space);
-  if (o.trials > 0 && o.trials < static_cast<int64_t>(points.size())) points.resize(static_cast<std::size_t>(o.trials));
-  return points;
+  return grid_points(space, o.trials);
 }
 
 // Trains one trial (resuming it when an earlier call left a checkpoint) and records it in trial.json.
