@@ -1,6 +1,7 @@
 // Damaged checkpoints: a trainer state that is not what the trainer wrote fails with a message naming
 // the file, never with undefined behaviour or the file's raw bytes.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <nabla/train/checkpoint.h>
 
@@ -13,17 +14,20 @@ const std::string kState =
     R"({"epoch": 1, "history": {"epochs": []}, "best_val_loss": null, "best_epoch": 0, "stale_epochs": 0,
         "dropout_rng": [1, 2]})";
 
-// The message load_checkpoint throws for a checkpoint of these tensors and this trainer state.
+// The message load_checkpoint throws for a checkpoint of these tensors and this trainer state. The
+// folder is this process's: ctest runs tests in parallel.
 std::string load_error(const TensorMap& tensors, const std::string& state) {
-  const auto dir = testing::fresh_dir("checkpoint_damage");
+  const auto dir = testing::fresh_dir("checkpoint_damage_" + std::to_string(::getpid()));
   save_safetensors(checkpoint_path(dir), tensors,
                    {{"format", "nabla-checkpoint"}, {"trainer_state", state}, {"config", "{}"}});
+  std::string message = "no error";
   try {
     (void)load_checkpoint(dir);
   } catch (const std::runtime_error& e) {
-    return e.what();
+    message = e.what();
   }
-  return "no error";
+  std::filesystem::remove_all(dir);
+  return message;
 }
 
 TEST(CheckpointDamage, AWellFormedStateLoads) { EXPECT_EQ(load_error({}, kState), "no error"); }

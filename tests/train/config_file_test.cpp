@@ -1,6 +1,7 @@
 // Config and other JSON files read robustly: bounded nesting, errors that give the byte and never the
 // file's bytes, and whole-number fields that refuse fractions instead of converting them.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <nabla/io/atomic_file.h>
 #include <nabla/train/train_config.h>
@@ -10,16 +11,19 @@
 namespace nabla::train {
 namespace {
 
-// The message reading a config file of this text throws, or "no error".
+// The message reading a config file of this text throws, or "no error". The folder is this process's:
+// ctest runs tests in parallel.
 std::string read_error(const std::string& text) {
-  const auto path = testing::fresh_dir("config_file") / "run.json";
+  const auto path = testing::fresh_dir("config_file_" + std::to_string(::getpid())) / "run.json";
   io::write_file_atomic(path, text);
+  std::string message = "no error";
   try {
     (void)config_from_json(read_config_file(path));
   } catch (const std::exception& e) {
-    return e.what();
+    message = e.what();
   }
-  return "no error";
+  std::filesystem::remove_all(path.parent_path());
+  return message;
 }
 
 TEST(ConfigFile, SyntaxErrorsGiveTheByteAndNotTheText) {

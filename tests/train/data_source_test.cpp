@@ -2,6 +2,7 @@
 // before training starts with the file named.
 #include <gtest/gtest.h>
 #include <png.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <fstream>
@@ -38,7 +39,7 @@ std::string splits_error(const std::filesystem::path& path) {
 }
 
 TEST(DataSource, CsvFilesAreRecognisedInAnyCaseAndGzipped) {
-  const auto dir = testing::fresh_dir("data_source_csv");
+  const auto dir = testing::fresh_dir("data_source_csv_" + std::to_string(::getpid()));
   const std::string text = read_text(testing::write_blobs_csv(dir));
   std::ofstream(dir / "BLOBS.CSV", std::ios::binary) << text;
   gzFile gz = gzopen((dir / "blobs.csv.gz").c_str(), "wb");
@@ -53,10 +54,11 @@ TEST(DataSource, CsvFilesAreRecognisedInAnyCaseAndGzipped) {
   std::ofstream(dir / "blobs.txt") << text;
   EXPECT_NE(splits_error(dir / "blobs.txt").find("is neither fashion-mnist, a .csv (or .csv.gz) file"),
             std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(DataSource, ADatasetOfOneClassFailsBeforeTraining) {
-  const auto dir = testing::fresh_dir("data_source_one_class");
+  const auto dir = testing::fresh_dir("data_source_one_class_" + std::to_string(::getpid()));
   std::ofstream(dir / "one.csv") << "x,y,label\n1,2,cat\n3,4,cat\n5,6,cat\n";
   EXPECT_EQ(splits_error(dir / "one.csv"),
             (dir / "one.csv").string() +
@@ -74,6 +76,7 @@ TEST(DataSource, ADatasetOfOneClassFailsBeforeTraining) {
     ASSERT_TRUE(png_image_write_to_file(&image, (dir / "images/only" / name).c_str(), 0, pixels, 0, nullptr));
   EXPECT_NE(splits_error(dir / "images").find((dir / "images").string() + ": every sample has the label \"only\""),
             std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // safetensors: round trip of every dtype, the byte layout, and clear errors on damaged files.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -51,19 +52,24 @@ TEST(Safetensors, DamagedFilesGetClearErrors) {
   EXPECT_NE(message(len + head + std::string(8, '\0')).find("tensor \"w\""), std::string::npos);
 }
 
+// This process's file for crafted headers: ctest runs tests in parallel.
+std::filesystem::path crafted() { return temp("crafted_" + std::to_string(::getpid()) + ".safetensors"); }
+
 // A safetensors file of this JSON header and `data_bytes` zero bytes of data, and the message loading it
 // throws ("no error" when it loads).
 std::string error_for(const std::string& head, std::size_t data_bytes) {
-  const auto p = temp("crafted.safetensors");
+  const auto p = crafted();
   std::string len(8, '\0');
   for (int i = 0; i < 8; ++i) len[i] = static_cast<char>((head.size() >> (8 * i)) & 0xFF);
   io::write_file_atomic(p, len + head + std::string(data_bytes, '\0'));
+  std::string message = "no error";
   try {
     (void)load_safetensors(p);
   } catch (const std::runtime_error& e) {
-    return e.what();
+    message = e.what();
   }
-  return "no error";
+  std::filesystem::remove(p);
+  return message;
 }
 
 TEST(Safetensors, TensorsMustTileTheDataExactly) {
@@ -84,7 +90,7 @@ TEST(Safetensors, TensorsMustTileTheDataExactly) {
 TEST(Safetensors, ShapesThatOverflowOrGoNegativeAreRejectedNamingTheFile) {
   // 2^62 x 4 elements wrap to 0 in 64 bits and once matched empty offsets.
   const std::string e = error_for(R"({"w":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,0]}})", 0);
-  EXPECT_NE(e.find(temp("crafted.safetensors").string() + ": tensor \"w\": shape [4611686018427387904,4] has more than 2^63 elements"),
+  EXPECT_NE(e.find(crafted().string() + ": tensor \"w\": shape [4611686018427387904,4] has more than 2^63 elements"),
             std::string::npos) << e;
   EXPECT_NE(error_for(R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,0]}})", 0)
                 .find("must hold whole sizes >= 0"),
@@ -102,7 +108,7 @@ TEST(Safetensors, FileContentInMessagesIsEscaped) {
   EXPECT_NE(e.find("tensor \"\\x1B]0;x\\x07\""), std::string::npos) << e;
   // nlohmann's own parse messages quote the input; the reader gives only the byte.
   const std::string bad = error_for("{\"a\": \x1b[2J}", 0);
-  EXPECT_NE(bad.find(temp("crafted.safetensors").string() + ": byte 14: not valid JSON"), std::string::npos) << bad;
+  EXPECT_NE(bad.find(crafted().string() + ": byte 14: not valid JSON"), std::string::npos) << bad;
   EXPECT_EQ(bad.find('\x1b'), std::string::npos);
 }
 
