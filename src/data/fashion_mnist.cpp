@@ -2,6 +2,7 @@
 #include <nabla/data/fashion_mnist.h>
 #include <nabla/data/idx_reader.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -28,11 +29,10 @@ std::string size_text(const LabeledData& d) {
 
 // Training needs two classes: with one, a constant output minimises every loss and every metric is trivial.
 void check_two_classes(const LabeledData& train, const std::filesystem::path& labels) {
-  for (int64_t label : train.labels)
-    if (label != train.labels.front()) return;
-  throw std::runtime_error(labels.string() + ": " +
-                           (train.labels.empty() ? std::string("no samples")
-                                                 : "every label is " + std::to_string(train.labels.front())) +
+  if (train.labels.empty()) return;  // load_idx_pair refuses files without images
+  const int64_t label = train.labels.front();
+  if (std::any_of(train.labels.begin(), train.labels.end(), [&](int64_t other) { return other != label; })) return;
+  throw std::runtime_error(labels.string() + ": every label is " + std::to_string(label) +
                            "; training needs samples of at least two classes");
 }
 

@@ -29,10 +29,12 @@ bool is_csv(const std::filesystem::path& path) {
 
 // Training needs two classes: with one, a constant output minimises every loss and every metric is trivial.
 void check_two_classes(const data::LabeledData& all, const std::filesystem::path& path) {
-  for (int64_t label : all.labels)
-    if (label != all.labels.front()) return;
-  const std::string what = all.class_names.empty() ? std::to_string(all.labels.front())
-                                                   : "\"" + io::printable(all.class_names.front()) + "\"";
+  if (all.labels.empty()) return;  // the readers refuse files without samples
+  const int64_t label = all.labels.front();
+  if (std::any_of(all.labels.begin(), all.labels.end(), [&](int64_t other) { return other != label; })) return;
+  std::string what = std::to_string(label);
+  if (static_cast<size_t>(label) < all.class_names.size())
+    what = std::string(1, '"').append(io::printable(all.class_names[static_cast<size_t>(label)])).append(1, '"');
   throw std::runtime_error(path.string() + ": every sample has the label " + what +
                            "; training needs samples of at least two classes");
 }
