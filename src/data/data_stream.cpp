@@ -27,7 +27,8 @@ struct DataStream::Gunzip {
 
   explicit Gunzip(const std::filesystem::path& path) {
     // 16 + MAX_WBITS: expect a gzip header and trailer around the deflate data.
-    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) throw std::runtime_error(path.string() + ": cannot start zlib inflate");
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+      throw std::runtime_error(path.string() + ": cannot start zlib inflate");
     z.next_in = in.data();
   }
   Gunzip(const Gunzip&) = delete;
@@ -70,15 +71,17 @@ uint64_t DataStream::read(std::vector<uint8_t>& out, uint64_t n) {
   return got;
 }
 
-uint64_t DataStream::skip_rest() {
+uint64_t DataStream::skip(uint64_t n) {
   std::vector<uint8_t> scratch;
   uint64_t total = 0;
-  for (;;) {
+  while (total < n) {
     scratch.clear();
-    const uint64_t came = read(scratch, kStep);
+    const uint64_t want = std::min(n - total, kStep);
+    const uint64_t came = read(scratch, want);
     total += came;
-    if (came < kStep) return total;
+    if (came < want) break;
   }
+  return total;
 }
 
 uint64_t DataStream::read_raw(uint8_t* to, uint64_t n) {
@@ -95,7 +98,8 @@ uint64_t DataStream::inflate_into(uint8_t* to, uint64_t n) {
   g.z.avail_out = static_cast<uInt>(n);  // n <= kStep fits zlib's uInt
   while (g.z.avail_out > 0 && !g.ended) {
     if (g.z.avail_in == 0) refill();
-    if (g.z.avail_in == 0) throw std::runtime_error(at_byte(path_, g.offset(), false, "gzip data ends early (truncated file)"));
+    if (g.z.avail_in == 0)
+      throw std::runtime_error(at_byte(path_, g.offset(), false, "gzip data ends early (truncated file)"));
     const int rc = inflate(&g.z, Z_NO_FLUSH);
     if (rc == Z_STREAM_END) {
       start_next_member();

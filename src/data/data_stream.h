@@ -28,8 +28,8 @@ class DataStream {
   // byte offset in the compressed file for corrupt or truncated gzip data, or more than kMaxGunzippedBytes.
   uint64_t read(std::vector<uint8_t>& out, uint64_t n);
 
-  // Reads past the rest of the data without keeping it; returns how many bytes it held.
-  uint64_t skip_rest();
+  // Reads past up to n more bytes without keeping them; returns how many there were.
+  uint64_t skip(uint64_t n);
 
   [[nodiscard]] bool gzipped() const { return gunzip_ != nullptr; }
 

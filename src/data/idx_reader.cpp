@@ -78,6 +78,44 @@ std::string shape_text(const std::vector<int64_t>& shape) {
   return s;
 }
 
+// The element count and byte size a header declares; both saturate at 2^64 - 1, with overflow set,
+// when they do not fit: such a size cannot match any file and is reported as truncated.
+struct Declared {
+  uint64_t count = 0;
+  uint64_t bytes = 0;
+  bool overflow = false;
+};
+
+Declared declared_size(const std::vector<int64_t>& shape, uint64_t element_bytes) {
+  const uint64_t max = std::numeric_limits<uint64_t>::max();
+  Declared d{.count = std::find(shape.begin(), shape.end(), 0) != shape.end() ? 0u : 1u};
+  for (int64_t dim : shape) {
+    d.overflow = d.overflow || (d.count != 0 && d.count > max / static_cast<uint64_t>(dim));
+    d.count = d.overflow ? max : d.count * static_cast<uint64_t>(dim);
+  }
+  d.overflow = d.overflow || d.count > max / element_bytes;
+  d.bytes = d.overflow ? max : d.count * element_bytes;
+  return d;
+}
+
+// The payload in native order: bytes are kept as they are, wider types decoded from big-endian.
+decltype(IdxArray::values) decode_values(uint8_t type, std::vector<uint8_t>&& bytes, uint64_t count) {
+  switch (type) {
+    case 0x08:
+      return std::move(bytes);
+    case 0x09:
+      return decode<int8_t>(bytes.data(), count);
+    case 0x0B:
+      return decode<int16_t>(bytes.data(), count);
+    case 0x0C:
+      return decode<int32_t>(bytes.data(), count);
+    case 0x0D:
+      return decode<float>(bytes.data(), count);
+    default:
+      return decode<double>(bytes.data(), count);
+  }
+}
+
 }  // namespace
 
 IdxArray read_idx(const std::filesystem::path& path) {
@@ -102,50 +140,24 @@ IdxArray read_idx(const std::filesystem::path& path) {
     throw fail(bytes.size(), "truncated: the header of " + std::to_string(ndims) + " dimensions needs " +
                                  std::to_string(out.data_offset) + " bytes, the file has " +
                                  std::to_string(bytes.size()));
-  // Saturating product: a size that overflows cannot fit the file and is reported as truncated.
-  const uint64_t max = std::numeric_limits<uint64_t>::max();
-  const uint64_t esize = element_size(type);
   for (int d = 0; d < ndims; ++d) out.shape.push_back(read_be32(bytes.data() + 4 + 4 * d));
-  uint64_t count = std::find(out.shape.begin(), out.shape.end(), 0) != out.shape.end() ? 0 : 1;
-  bool overflow = false;
-  for (int64_t dim : out.shape) {
-    overflow = overflow || (count != 0 && count > max / static_cast<uint64_t>(dim));
-    count = overflow ? max : count * static_cast<uint64_t>(dim);
-  }
-  overflow = overflow || count > max / esize;
-  const uint64_t need = overflow ? max : count * esize;
+  const Declared size = declared_size(out.shape, element_size(type));
   const std::string declared = "dimensions " + shape_text(out.shape) + " of " + type_name(type);
   // The payload is read as it arrives, never allocated from the declared size: a header may lie.
   bytes.clear();
-  const uint64_t payload = in.read(bytes, need);
-  if (payload < need)
+  const uint64_t payload = in.read(bytes, size.bytes);
+  if (payload < size.bytes)
     throw fail(out.data_offset + payload, "truncated: " + declared + " need " +
-                                              (overflow ? "more than 2^64" : std::to_string(need)) +
+                                              (size.overflow ? "more than 2^64" : std::to_string(size.bytes)) +
                                               " data bytes, the file has " + std::to_string(payload));
-  if (const uint64_t extra = in.skip_rest(); extra > 0)
-    throw fail(out.data_offset + need,
-               std::to_string(extra) + " bytes after the end of the data declared by " + declared);
-  const uint8_t* data = bytes.data();
-  switch (type) {
-    case 0x08:
-      out.values = std::move(bytes);  // bytes need no conversion
-      break;
-    case 0x09:
-      out.values = decode<int8_t>(data, count);
-      break;
-    case 0x0B:
-      out.values = decode<int16_t>(data, count);
-      break;
-    case 0x0C:
-      out.values = decode<int32_t>(data, count);
-      break;
-    case 0x0D:
-      out.values = decode<float>(data, count);
-      break;
-    default:
-      out.values = decode<double>(data, count);
-      break;
-  }
+  // Extra bytes are counted up to a limit: past it the file is wrong anyway, and a gzip bomb would take
+  // seconds to count.
+  constexpr uint64_t kCounted = uint64_t{1} << 20;
+  if (const uint64_t extra = in.skip(kCounted + 1); extra > 0)
+    throw fail(out.data_offset + size.bytes,
+               (extra > kCounted ? "more than " + std::to_string(kCounted) : std::to_string(extra)) +
+                   " bytes after the end of the data declared by " + declared);
+  out.values = decode_values(type, std::move(bytes), size.count);
   return out;
 }
 

@@ -28,6 +28,9 @@ std::vector<float> to_planar(const std::vector<Sample>& hwc, int64_t pixels, int
   return chw;
 }
 
+// libpng's message about a failure, which may quote bytes of the file.
+std::string libpng_message(const png_image& image) { return io::printable(image.message, sizeof image.message); }
+
 // Rejects, before any pixel is allocated, a size the file is too small to hold (deflate expands at most
 // 1032:1, and every row costs at least a filter byte and a bit per pixel) or past kMaxPngPixels.
 void check_size(const std::filesystem::path& path, const png_image& image) {
@@ -51,7 +54,7 @@ PngImage read_png(const std::filesystem::path& path, int64_t channels) {
   PngGuard guard;
   png_image& image = guard.image;
   if (!png_image_begin_read_from_file(&image, path.c_str()))
-    throw std::runtime_error(path.string() + ": cannot read PNG: " + io::printable(image.message, sizeof image.message));
+    throw std::runtime_error(path.string() + ": cannot read PNG: " + libpng_message(image));
   check_size(path, image);
   PngImage out;
   out.height = image.height;
@@ -65,7 +68,7 @@ PngImage read_png(const std::filesystem::path& path, int64_t channels) {
   auto finish = [&](void* buffer) {
     // A zeroed buffer is the black background that alpha is composited onto.
     if (!png_image_finish_read(&image, nullptr, buffer, 0, nullptr))
-      throw std::runtime_error(path.string() + ": cannot decode PNG: " + io::printable(image.message, sizeof image.message));
+      throw std::runtime_error(path.string() + ": cannot decode PNG: " + libpng_message(image));
   };
   if (wide) {
     std::vector<uint16_t> hwc(static_cast<size_t>(pixels * out.channels));

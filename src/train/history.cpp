@@ -35,7 +35,8 @@ History History::from_json(const nlohmann::json& j) {
   for (const auto& r : j.at("epochs")) {
     EpochRecord e;
     // A fraction would be converted silently, 1e300 with undefined behaviour: an epoch must be whole.
-    if (!r.at("epoch").is_number_integer()) throw std::invalid_argument("history: an epoch number is not a whole number");
+    if (!r.at("epoch").is_number_integer())
+      throw std::invalid_argument("history: an epoch number is not a whole number");
     e.epoch = r.at("epoch").get<int64_t>();
     // NaN and Inf are written by nlohmann as null: read them back as NaN, the evidence of a divergence.
     auto num = [&](const char* key) {

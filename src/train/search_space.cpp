@@ -216,7 +216,8 @@ json to_json(const SearchSpace& space) {
 }
 
 std::vector<json> grid_points(const SearchSpace& space, int64_t first) {
-  if (first < 0) throw std::invalid_argument("space: the number of grid points to take must be >= 0, not " + std::to_string(first));
+  if (first < 0)
+    throw std::invalid_argument("space: the number of grid points to take must be >= 0, not " + std::to_string(first));
   // The grid's size, saturated: a few lists in a small file can multiply past any memory.
   uint64_t size = 1;
   for (const Dimension& d : space.dimensions) {
