@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <nabla/autograd/engine.h>
 #include <nabla/autograd/ops.h>
 #include <nabla/optim/sgd.h>
 #include <nabla/plot/line_chart.h>
@@ -27,8 +28,14 @@ std::vector<double> descend(double alpha, int steps) {
   Tensor b = Tensor::scalar(-4.0, nabla::DType::f64).set_requires_grad();
   nabla::optim::SGD gd({w, b}, {.lr = alpha});
   std::vector<double> losses;
-  for (int k = 0; k < steps; ++k)
-    losses.push_back(gd.step([&] { return nabla::mean(nabla::pow(nabla::sigmoid(w * x + b) - y, 2.0)); }).item());
+  // The closure, as in PyTorch: zero the gradients, compute the loss, backpropagate, return the loss.
+  const auto closure = [&] {
+    gd.zero_grad();
+    Tensor loss = nabla::mean(nabla::pow(nabla::sigmoid(w * x + b) - y, 2.0));
+    nabla::backward(loss);
+    return loss;
+  };
+  for (int k = 0; k < steps; ++k) losses.push_back(gd.step(closure).item());
   return losses;
 }
 

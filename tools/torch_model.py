@@ -4,6 +4,10 @@
     from torch_model import load_run
     model = load_run("runs/convnet-20261128-120000")   # a torch.nn.Sequential in eval mode
 
+The model takes the same raw inputs as nabla: a run trained with --normalize true standardised its
+inputs with the training set's statistics (data.json), and the returned model does the same in a
+forward pre-hook, so that its state_dict keeps nabla's names.
+
 As a command, runs the model on the tensor "x" of an input safetensors file and writes "y":
     /usr/bin/python3 tools/torch_model.py RUN_DIR INPUT.safetensors OUTPUT.safetensors
 """
@@ -94,12 +98,30 @@ def build_torch_model(spec, sample_shape):
     return nn.Sequential(*layers)
 
 
+def standardizer(mean, std, sample_shape):
+    """A forward pre-hook x <- (x - mean[c]) / std[c] per channel c (dimension 1), as nabla's
+    apply_normalization: a channel whose std is 0 is only centred."""
+    shape = [len(mean)] + [1] * (len(sample_shape) - 1)
+    mean = torch.tensor(np.asarray(mean, dtype=np.float64)).reshape(shape)
+    std = torch.tensor(np.where(np.asarray(std, dtype=np.float64) == 0, 1.0, std)).reshape(shape)
+
+    def hook(module, inputs):
+        x = inputs[0]
+        return ((x - mean.to(x.dtype)) / std.to(x.dtype),) + tuple(inputs[1:])
+
+    return hook
+
+
 def load_run(run_dir):
     tensors, meta = load_safetensors(os.path.join(run_dir, "model.safetensors"))
     with open(os.path.join(run_dir, "data.json")) as f:
-        sample_shape = json.load(f)["sample_shape"]
+        data = json.load(f)
+    sample_shape = data["sample_shape"]
     model = build_torch_model(meta["model"], sample_shape)
     model.load_state_dict({k: torch.from_numpy(v) for k, v in tensors.items()}, strict=True)
+    norm = data.get("normalization", {})
+    if norm.get("mean"):
+        model.register_forward_pre_hook(standardizer(norm["mean"], norm["std"], sample_shape))
     return model.eval()
 
 

@@ -6,9 +6,9 @@ namespace nabla::cli {
 void add_optimizer_flags(CLI::App* cmd, optim::OptimizerConfig& c) {
   cmd->add_option("--lr", c.lr, "learning rate (default: the optimizer's PyTorch default; sgd 0.01)");
   cmd->add_option("--momentum", c.momentum, "momentum (sgd, rmsprop; momentum and nesterov default to 0.9)");
-  cmd->add_option("--dampening", c.dampening, "sgd: dampening of the momentum");
+  cmd->add_option("--dampening", c.dampening, "sgd: dampening of the momentum")->capture_default_str();
   cmd->add_flag("--nesterov", c.nesterov, "sgd: Nesterov momentum");
-  cmd->add_option("--weight-decay", c.weight_decay, "L2 penalty (adamw: decoupled decay)");
+  cmd->add_option("--weight-decay", c.weight_decay, "L2 penalty (adamw: decoupled decay)")->capture_default_str();
   cmd->add_option_function<std::vector<double>>(
          "--betas",
          [&c](const std::vector<double>& betas) {

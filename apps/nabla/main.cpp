@@ -1,8 +1,47 @@
-// Entry point of the nabla tool: parses the command line and turns library errors into `error: …`.
+// Entry point of the nabla tool: parses the command line and turns every error into one `error: …` line.
 #include <exception>
 #include <iostream>
+#include <string>
+
+#include <nabla/io/closest_name.h>
+#include <nabla/io/shell_quote.h>
 
 #include "commands.h"
+#include "interrupt.h"
+
+namespace {
+
+// The command line that resumes a stopped run: the program, then the subcommand's resume arguments or,
+// when it has none, the same arguments again.
+std::string resume_command(int argc, char** argv, const std::string& resume_args) {
+  std::string command = nabla::io::shell_quote(argv[0]);
+  if (!resume_args.empty()) return command + " " + resume_args;
+  for (int i = 1; i < argc; ++i) command += " " + nabla::io::shell_quote(argv[i]);
+  return command;
+}
+
+// The subcommand the command line chose, the deepest one (lab neuron rather than lab).
+const CLI::App& chosen(const CLI::App& app) {
+  for (const CLI::App* sub : app.get_subcommands()) return chosen(*sub);
+  return app;
+}
+
+// " (did you mean --lr?)" for each unknown flag near one of the chosen subcommand's flags.
+std::string flag_suggestions(const CLI::App& app) {
+  const CLI::App& cmd = chosen(app);
+  std::vector<std::string> names;
+  for (const CLI::Option* o : cmd.get_options())
+    for (const std::string& n : o->get_lnames()) names.push_back("--" + n);
+  std::string hints;
+  for (const std::string& arg : app.remaining(true))
+    if (arg.rfind("--", 0) == 0) {
+      const std::string flag = arg.substr(0, arg.find('='));
+      if (const auto near = nabla::io::closest_name(flag, names)) hints += "; " + flag + ": did you mean " + *near + "?";
+    }
+  return hints;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"nabla: train neural networks, from a single neuron to ConvNets"};
@@ -20,7 +59,12 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::cerr << "error: " << e.what() << flag_suggestions(app) << '\n';
+    return e.get_exit_code();
+  } catch (const nabla::cli::Interrupted& e) {
+    std::cerr << "interrupted: resume with: " << resume_command(argc, argv, e.args) << '\n';
+    return 130;  // 128 + SIGINT, as a shell reports a job ended by Ctrl-C
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 1;

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include <nabla/io/json_text.h>
 #include <nabla/metrics/score_file.h>
 #include <nabla/metrics/score_report.h>
 #include <nabla/metrics/score_report_json.h>
@@ -22,6 +23,7 @@ struct MetricsFlags {
   double target_precision = 0.0;
   std::string zero_division = "warn";
   bool json = false;
+  bool full_curves = false;
 };
 
 }  // namespace
@@ -48,6 +50,8 @@ void add_metrics_command(CLI::App& app) {
                   "value of a 0/0 ratio: warn (0, listed as a warning), 0 or 1")
       ->capture_default_str();
   cmd->add_flag("--json", flags->json, "print JSON instead of a table");
+  cmd->add_flag("--full-curves", flags->full_curves,
+                "--json keeps every point of the PR and ROC curves (default: thinned to 1000 points each)");
 
   cmd->callback([flags, threshold, recall, precision] {
     metrics::ScoreReportOptions options{
@@ -63,7 +67,9 @@ void add_metrics_command(CLI::App& app) {
     const metrics::ScoreReport report =
         metrics::score_report(metrics::read_score_file(flags->input), options);
     if (flags->json) {
-      std::cout << metrics::score_report_json(report).dump(2) << '\n';
+      const metrics::ScoreReportJsonOptions curves{
+          .max_curve_points = flags->full_curves ? 0 : metrics::ScoreReportJsonOptions{}.max_curve_points};
+      std::cout << io::json_text(metrics::score_report_json(report, curves)) << '\n';
     } else {
       std::cout << metrics::score_report_table(report);
     }

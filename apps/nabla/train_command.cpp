@@ -4,9 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <nabla/io/folder_lock.h>
+#include <nabla/io/shell_quote.h>
+#include <nabla/report/run_report.h>
 #include <nabla/train/trainer.h>
 
 #include "commands.h"
+#include "interrupt.h"
 #include "run_summary.h"
 #include "train_flags.h"
 
@@ -21,29 +25,42 @@ void add_train_command(CLI::App& app) {
   auto as_json = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("train", "Train a model (default: the ConvNet on Fashion-MNIST)");
   cmd->add_option("--config", *config_file, "JSON config file; flags override it");
-  cmd->add_option("--resume", *resume, "continue the run in this folder from its last checkpoint");
+  cmd->add_option("--resume", *resume,
+                  "continue the run in this folder from its last checkpoint (--epochs, --threads and --lr may change)");
   cmd->add_flag("--json", *as_json, "print the result as JSON");
   add_train_flags(cmd, overrides);
   cmd->add_option_function<std::string>(
       "--out", [overrides](const std::string& out) { (*overrides)["out"] = out; },
       "output folder (default runs/<model>-<time>)");
   cmd->callback([=] {
-    train::TrainConfig config;
+    std::vector<train::ConfigLayer> layers;
     train::TrainOptions options;
     if (!resume->empty()) {
       if (!config_file->empty()) throw std::invalid_argument("--resume takes the run's own config; drop --config");
+      // A new --lr rescales the run's rates from here on: the way to save a run that diverged.
       for (const auto& [key, value] : overrides->items())
-        if (key != "epochs" && key != "threads")
-          throw std::invalid_argument("--resume takes the run's own config; only --epochs and --threads may change");
-      config = train::config_from_json(train::load_checkpoint(*resume).config);
-      config.out = *resume;
+        if (key != "epochs" && key != "threads" && !(key == "optimizer" && value.size() == 1 && value.contains("lr")))
+          throw std::invalid_argument(
+              "--resume takes the run's own config; only --epochs, --threads and --lr may change");
+      io::FolderLock::throw_if_in_use(*resume);  // a live run's folder is refused before it is read
+      layers.push_back(train::json_layer(train::load_checkpoint(*resume).config,
+                                         train::checkpoint_path(*resume).string() + ": config",
+                                         train::ConfigOrigin::saved));
       options.resume = true;
     } else if (!config_file->empty()) {
-      config = train::config_from_json(train::read_config_file(*config_file));
+      layers.push_back(train::file_layer(*config_file));
     }
-    config = train::config_from_json(*overrides, config);
-    const train::TrainResult result = train::run_training(config, options);
-    print_run_summary(result, *as_json);
+    layers.push_back(flags_layer(*overrides));
+    train::TrainConfig config = train::config_from_layers(layers);
+    if (options.resume) config.out = *resume;
+    options.stop = stop_on_signal();
+    options.render_report = report::write_run_report;
+    try {
+      const train::TrainResult result = train::run_training(config, options);
+      print_run_summary(result, *as_json);
+    } catch (const train::TrainingInterrupted& e) {
+      throw Interrupted("train --resume " + io::shell_quote(e.dir().string()));
+    }
   });
 }
 

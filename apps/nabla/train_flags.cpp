@@ -1,81 +1,153 @@
 // The flags of a TrainConfig shared by train, search and lr-find, and the base config they describe.
 #include "train_flags.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
+
+#include <nabla/optim/factory.h>
+#include <nabla/train/config_fields.h>
 
 namespace nabla::cli {
 namespace {
 
 using nlohmann::json;
 
-// Each flag writes its value at a path of the config's JSON form, only when given on the command line.
-template <class T>
-void flag(CLI::App* cmd, const std::string& name, std::vector<std::string> path, const std::string& help,
-          const std::shared_ptr<json>& overrides) {
-  cmd->add_option_function<T>(
-      name,
-      [overrides, path](const T& v) {
-        json* at = overrides.get();
-        for (const std::string& key : path) at = &(*at)[key];
-        *at = v;
-      },
-      help);
+enum class Kind { text, number, boolean };
+
+struct Flag {
+  std::string name;  // --lr
+  std::string key;   // optimizer.lr
+  Kind kind;
+  std::string help;
+};
+
+std::string number_text(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", v);
+  return text;
+}
+
+// What each optimizer takes when --lr, --momentum or --eps is not given.
+std::string optimizer_defaults(const std::string& field) {
+  std::string s;
+  for (const std::string& name : optim::optimizer_names()) {
+    const optim::OptimizerConfig o = optim::with_defaults({.name = name});
+    const std::optional<double> v = field == "lr" ? o.lr : field == "momentum" ? o.momentum : o.eps;
+    if (v) s += (s.empty() ? "" : ", ") + name + " " + number_text(*v);
+  }
+  return s;
+}
+
+const std::vector<Flag>& flags() {
+  static const std::vector<Flag> table = {
+      {"--data", "data", Kind::text, "fashion-mnist, an IDX folder, a .csv file or an image folder"},
+      {"--model", "model", Kind::text, "neuron | mlp | convnet | a spec such as flatten-linear(128)-relu-linear(10)"},
+      {"--loss", "loss", Kind::text, "cross_entropy | bce | logistic | mse | hinge"},
+      {"--optimizer", "optimizer.name", Kind::text,
+       "sgd | momentum | nesterov | adagrad | rmsprop | adam | amsgrad | adamw | lbfgs | newton"},
+      {"--lr", "optimizer.lr", Kind::number, "learning rate > 0 (default: " + optimizer_defaults("lr") + ")"},
+      {"--momentum", "optimizer.momentum", Kind::number,
+       "momentum in [0, 1) (sgd, momentum, nesterov, rmsprop; default: " + optimizer_defaults("momentum") + ")"},
+      {"--dampening", "optimizer.dampening", Kind::number, "dampening of the momentum in [0, 1] (SGD)"},
+      {"--nesterov", "optimizer.nesterov", Kind::boolean, "Nesterov momentum (sgd, momentum)"},
+      {"--weight-decay", "optimizer.weight_decay", Kind::number, "weight decay >= 0"},
+      {"--eps", "optimizer.eps", Kind::number,
+       "epsilon > 0 of the adaptive optimizers (default: " + optimizer_defaults("eps") + ")"},
+      {"--amsgrad", "optimizer.amsgrad", Kind::boolean, "AMSGrad variant of Adam (adam, adamw)"},
+      {"--alpha", "optimizer.alpha", Kind::number, "smoothing constant in [0, 1) (RMSprop)"},
+      {"--centered", "optimizer.centered", Kind::boolean, "centered RMSprop"},
+      {"--lr-decay", "optimizer.lr_decay", Kind::number, "learning-rate decay >= 0 (Adagrad)"},
+      {"--initial-accumulator-value", "optimizer.initial_accumulator_value", Kind::number, "Adagrad, >= 0"},
+      {"--history-size", "optimizer.history_size", Kind::number, "L-BFGS history, 1 to 10000"},
+      {"--max-iter", "optimizer.max_iter", Kind::number, "L-BFGS iterations per step, 1 to 10000"},
+      {"--line-search", "optimizer.line_search", Kind::text, "strong_wolfe (L-BFGS) or armijo (Newton); default none"},
+      {"--damping", "optimizer.damping", Kind::number, "mu >= 0 of H + mu I (Newton)"},
+      {"--schedule", "schedule.name", Kind::text,
+       "none | step | cosine | plateau | onecycle; the default, cosine, anneals the learning rate to 0 over the run"},
+      {"--step-size", "schedule.step_size", Kind::number, "epochs between decays (step)"},
+      {"--gamma", "schedule.gamma", Kind::number, "decay factor in (0, 1] (step)"},
+      {"--batch-size", "batch_size", Kind::number, "minibatch size"},
+      {"--epochs", "epochs", Kind::number, "epochs to train"},
+      {"--val-fraction", "val_fraction", Kind::number, "validation share of the training data, in (0, 1)"},
+      {"--test-fraction", "test_fraction", Kind::number, "test share, for data without a test set, in (0, 1)"},
+      {"--seed", "seed", Kind::number, "seed of initialisation, shuffling, splits and dropout"},
+      {"--threads", "threads", Kind::number, "threads, 1 to 1024 (0: every core)"},
+      {"--early-stopping", "early_stopping", Kind::number, "patience in epochs on validation loss (0: off)"},
+      {"--l2", "l2", Kind::number, "L2 penalty lambda/2 |w|^2 on weights, >= 0"},
+      {"--normalize", "normalize", Kind::boolean, "standardise inputs with training statistics"},
+      {"--limit-train", "limit_train", Kind::number, "train on the first N samples only (0: all)"},
+      {"--limit-test", "limit_test", Kind::number, "evaluate on the first N samples only (0: all)"},
+      {"--init-from", "init_from", Kind::text, "start from these weights (.safetensors with the model's state-dict names)"},
+  };
+  return table;
+}
+
+// A number flag's text as JSON, so that flags and files are checked alike: integers stay integers,
+// "inf" and "1e999" become infinite numbers (refused by the checks), anything else stays text.
+json number_value(const std::string& text) {
+  const json parsed = json::parse(text, nullptr, false);
+  if (parsed.is_number()) return parsed;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  return !text.empty() && end == text.c_str() + text.size() ? json(v) : json(text);
+}
+
+// The default that --help shows: the config's own ("" where the optimizer decides, as the help says).
+std::string default_text(const std::string& key) {
+  const json v = train::get_field(train::TrainConfig{}, key);
+  if (v.is_number_float()) return number_text(v.get<double>());
+  return v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump();
 }
 
 }  // namespace
 
-void add_train_flags(CLI::App* cmd, const std::shared_ptr<json>& ov) {
-  flag<std::string>(cmd, "--data", {"data"}, "fashion-mnist, an IDX folder, a .csv file or an image folder", ov);
-  flag<std::string>(cmd, "--model", {"model"}, "neuron | mlp | convnet | a spec such as flatten-linear(128)-relu-linear(10)", ov);
-  flag<std::string>(cmd, "--loss", {"loss"}, "cross_entropy | bce | logistic | mse | hinge", ov);
-  flag<std::string>(cmd, "--optimizer", {"optimizer", "name"},
-                    "sgd | momentum | nesterov | adagrad | rmsprop | adam | amsgrad | adamw | lbfgs | newton", ov);
-  flag<double>(cmd, "--lr", {"optimizer", "lr"}, "learning rate", ov);
-  flag<double>(cmd, "--momentum", {"optimizer", "momentum"}, "momentum (SGD, RMSprop)", ov);
-  flag<double>(cmd, "--dampening", {"optimizer", "dampening"}, "dampening of the momentum (SGD)", ov);
-  flag<bool>(cmd, "--nesterov", {"optimizer", "nesterov"}, "Nesterov momentum (SGD)", ov);
-  flag<double>(cmd, "--weight-decay", {"optimizer", "weight_decay"}, "weight decay", ov);
-  cmd->add_option_function<std::vector<double>>(
+void add_train_flags(CLI::App* cmd, const std::shared_ptr<json>& overrides) {
+  for (const Flag& f : flags()) {
+    CLI::Option* option = nullptr;
+    if (f.kind == Kind::boolean)
+      option = cmd->add_option_function<bool>(
+          f.name, [overrides, key = f.key](const bool& v) { train::place(*overrides, key, v); }, f.help);
+    else
+      option = cmd->add_option_function<std::string>(
+          f.name,
+          [overrides, key = f.key, number = f.kind == Kind::number](const std::string& v) {
+            train::place(*overrides, key, number ? number_value(v) : json(v));
+          },
+          f.help);
+    option->type_name(f.kind == Kind::number ? "NUMBER" : f.kind == Kind::boolean ? "BOOLEAN" : "TEXT");
+    option->default_str(default_text(f.key));
+  }
+  cmd->add_option_function<std::vector<std::string>>(
          "--betas",
-         [ov](const std::vector<double>& b) {
+         [overrides](const std::vector<std::string>& b) {
            if (b.size() != 2) throw CLI::ValidationError("--betas", "takes two values B1,B2");
-           (*ov)["optimizer"]["beta1"] = b[0];
-           (*ov)["optimizer"]["beta2"] = b[1];
+           train::place(*overrides, "optimizer.beta1", number_value(b[0]));
+           train::place(*overrides, "optimizer.beta2", number_value(b[1]));
          },
-         "B1,B2 (Adam, AdamW)")
-      ->delimiter(',');
-  flag<double>(cmd, "--eps", {"optimizer", "eps"}, "epsilon of the adaptive optimizers", ov);
-  flag<bool>(cmd, "--amsgrad", {"optimizer", "amsgrad"}, "AMSGrad variant of Adam", ov);
-  flag<double>(cmd, "--alpha", {"optimizer", "alpha"}, "smoothing constant (RMSprop)", ov);
-  flag<bool>(cmd, "--centered", {"optimizer", "centered"}, "centered RMSprop", ov);
-  flag<double>(cmd, "--lr-decay", {"optimizer", "lr_decay"}, "learning-rate decay (Adagrad)", ov);
-  flag<double>(cmd, "--initial-accumulator-value", {"optimizer", "initial_accumulator_value"}, "Adagrad", ov);
-  flag<int>(cmd, "--history-size", {"optimizer", "history_size"}, "L-BFGS history", ov);
-  flag<int>(cmd, "--max-iter", {"optimizer", "max_iter"}, "L-BFGS iterations per step", ov);
-  flag<std::string>(cmd, "--line-search", {"optimizer", "line_search"}, "strong_wolfe (L-BFGS)", ov);
-  flag<double>(cmd, "--damping", {"optimizer", "damping"}, "mu of H + mu I (Newton)", ov);
-  flag<std::string>(cmd, "--schedule", {"schedule", "name"}, "step | cosine | plateau | onecycle", ov);
-  flag<int>(cmd, "--step-size", {"schedule", "step_size"}, "epochs between decays (step)", ov);
-  flag<double>(cmd, "--gamma", {"schedule", "gamma"}, "decay factor (step)", ov);
-  flag<int64_t>(cmd, "--batch-size", {"batch_size"}, "minibatch size", ov);
-  flag<int64_t>(cmd, "--epochs", {"epochs"}, "epochs to train", ov);
-  flag<double>(cmd, "--val-fraction", {"val_fraction"}, "validation share of the training data", ov);
-  flag<double>(cmd, "--test-fraction", {"test_fraction"}, "test share, for data without a test set", ov);
-  flag<uint64_t>(cmd, "--seed", {"seed"}, "seed of initialisation, shuffling, splits and dropout", ov);
-  flag<int>(cmd, "--threads", {"threads"}, "threads (default: every core)", ov);
-  flag<int64_t>(cmd, "--early-stopping", {"early_stopping"}, "patience in epochs on validation loss (0: off)", ov);
-  flag<double>(cmd, "--l2", {"l2"}, "L2 penalty lambda/2 |w|^2 on weights", ov);
-  flag<bool>(cmd, "--normalize", {"normalize"}, "standardise inputs with training statistics", ov);
-  flag<int64_t>(cmd, "--limit-train", {"limit_train"}, "train on the first N samples only", ov);
-  flag<int64_t>(cmd, "--limit-test", {"limit_test"}, "evaluate on the first N samples only", ov);
+         "B1,B2, each in [0, 1) (Adam, AdamW)")
+      ->delimiter(',')
+      ->type_name("NUMBER,NUMBER")
+      ->default_str(default_text("optimizer.beta1") + "," + default_text("optimizer.beta2"));
 }
 
+train::ConfigLayer flags_layer(const json& overrides) {
+  return {overrides,
+          [](const std::string& key) {
+            if (key == "optimizer.beta1" || key == "optimizer.beta2") return std::string("--betas");
+            for (const Flag& f : flags())
+              if (f.key == key) return f.name;
+            return "config: " + key;  // not reached: every key a flag writes is in the table
+          },
+          train::ConfigOrigin::person};
+}
 
 train::TrainConfig config_from_flags(const std::string& config_file, const json& overrides) {
-  train::TrainConfig config;
-  if (!config_file.empty()) config = train::config_from_json(train::read_config_file(config_file));
-  return train::config_from_json(overrides, config);
+  std::vector<train::ConfigLayer> layers;
+  if (!config_file.empty()) layers.push_back(train::file_layer(config_file));
+  layers.push_back(flags_layer(overrides));
+  return train::config_from_layers(layers);
 }
 
 }  // namespace nabla::cli

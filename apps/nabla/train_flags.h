@@ -11,11 +11,15 @@
 
 namespace nabla::cli {
 
-// Adds every TrainConfig flag but --out (whose meaning differs per command); a flag given on the
-// command line writes its value into overrides at the field's path in the config's JSON form.
+// Adds every TrainConfig flag but --out (whose meaning differs per command), each showing its default;
+// a flag given on the command line writes its value into overrides at the field's path in the
+// config's JSON form, numbers as the JSON numbers they spell, checked later with the files' rules.
 void add_train_flags(CLI::App* cmd, const std::shared_ptr<nlohmann::json>& overrides);
 
-// The --config file (when given) with the flags' overrides on top.
+// The flags' overrides as a config layer whose errors name the flag (--lr: must be …).
+[[nodiscard]] train::ConfigLayer flags_layer(const nlohmann::json& overrides);
+
+// The --config file (when given) with the flags' overrides on top, checked (train::config_from_layers).
 [[nodiscard]] train::TrainConfig config_from_flags(const std::string& config_file, const nlohmann::json& overrides);
 
 }  // namespace nabla::cli

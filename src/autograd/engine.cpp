@@ -90,6 +90,7 @@ void run_backward(const Tensor& output, const Tensor& grad_out, bool create_grap
 
 void backward(const Tensor& output, const Tensor& grad_output, bool create_graph) {
   const Tensor g = default_grad(output, grad_output, "backward");
+  create_graph = create_graph || GradMode::create_graph();
   run_backward(
       output, g, create_graph,
       [&](const Tensor& leaf, const Tensor& lg) {

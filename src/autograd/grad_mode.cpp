@@ -1,9 +1,11 @@
-// Graph nodes' lifetime and the thread-local switch that decides whether ops record the graph.
+// Graph nodes' lifetime and the thread-local switches that decide whether ops record the graph and
+// whether backward() builds differentiable gradients.
 #include <nabla/autograd/grad_node.h>
 
 namespace nabla {
 namespace {
 thread_local bool grad_enabled = true;
+thread_local bool create_graph_enabled = false;
 }
 
 namespace {
@@ -33,5 +35,7 @@ GradNode::~GradNode() {
 
 bool GradMode::enabled() { return grad_enabled; }
 void GradMode::set_enabled(bool on) { grad_enabled = on; }
+bool GradMode::create_graph() { return create_graph_enabled; }
+void GradMode::set_create_graph(bool on) { create_graph_enabled = on; }
 
 }  // namespace nabla

@@ -36,18 +36,28 @@ Tensor div(const Tensor& a, const Tensor& b) {
   });
 }
 
+// d(a^b)/da = b·a^(b−1), d(a^b)/db = a^b·log(a), with PyTorch's values where those formulas give
+// 0·∞: d/da is 0 where b = 0 (a⁰ = 1 everywhere), and d/db is 0 where a = 0 and b >= 0.
 Tensor pow(const Tensor& a, const Tensor& b) {
   return record("pow", {a, b}, kernels::binary(Binary::pow, a, b), [a, b](const Tensor& g) {
-    // d(a^b)/da = b·a^(b-1), d(a^b)/db = a^b·log(a)
-    return std::vector<Tensor>{
-        a.requires_grad() ? sum_to(mul(g, mul(b, pow(a, sub(b, scalar_like(1, b))))), a.shape()) : Tensor(),
-        b.requires_grad() ? sum_to(mul(g, mul(pow(a, b), log(a))), b.shape()) : Tensor()};
+    const Tensor zero = scalar_like(0, g);
+    Tensor da, db;
+    if (a.requires_grad())
+      da = sum_to(where(eq(b, zero), zero, mul(g, mul(b, pow(a, sub(b, scalar_like(1, b)))))), a.shape());
+    if (b.requires_grad()) {
+      const Tensor flat = mul(eq(a, zero), ge(b, zero));
+      db = sum_to(mul(g, where(flat, zero, mul(pow(a, b), log(a)))), b.shape());
+    }
+    return std::vector<Tensor>{da, db};
   });
 }
 
+// d(a^p)/da = p·a^(p−1), and 0 for p = 0 (PyTorch's rule; p·a^(p−1) is 0·∞ at a = 0). The second
+// derivative of a¹ runs through a⁰ and so is 0 there too.
 Tensor pow(const Tensor& a, double p) {
   const Tensor e = scalar_like(p, a);
   return record("pow", {a}, kernels::binary(Binary::pow, a, e), [a, p](const Tensor& g) {
+    if (p == 0) return std::vector<Tensor>{Tensor::zeros(a.shape(), g.dtype())};
     return std::vector<Tensor>{mul(g, mul(scalar_like(p, a), pow(a, p - 1)))};
   });
 }
@@ -108,10 +118,11 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
   });
 }
 
-// One fused pass instead of mul(g, positive(y)). Linear in g, so its own derivative is the same mask
-// again; y only chooses the mask (ReLU'' = 0), so it gets no gradient.
+// One fused pass: g, except 0 where y <= 0, so a NaN input passes g as in PyTorch's threshold_backward.
+// Linear in g, so its own derivative is the same mask again; y only chooses the mask (ReLU'' = 0), so
+// it gets no gradient.
 Tensor relu_backward(const Tensor& g, const Tensor& y) {
-  return record("relu_backward", {g}, kernels::binary(Binary::where_positive, g, y),
+  return record("relu_backward", {g}, kernels::binary(Binary::zero_where_nonpositive, g, y),
                 [y](const Tensor& gg) { return std::vector<Tensor>{relu_backward(gg, y)}; });
 }
 

@@ -4,7 +4,7 @@
 
 namespace nabla {
 
-// g where y > 0, else 0, for y = relu(x) (y > 0 exactly where x > 0).
+// g, except 0 where y <= 0, for y = relu(x) or y = x (y <= 0 exactly where x <= 0; a NaN passes g).
 [[nodiscard]] Tensor relu_backward(const Tensor& g, const Tensor& y);
 
 }  // namespace nabla

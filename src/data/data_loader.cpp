@@ -23,7 +23,10 @@ DataLoader::~DataLoader() {
   if (pending_.valid()) pending_.wait();
 }
 
-void DataLoader::start_epoch(int64_t epoch) {
+void DataLoader::start_epoch(int64_t epoch, int64_t first_batch) {
+  if (first_batch < 0 || first_batch > batches_per_epoch())
+    throw std::invalid_argument("DataLoader: first batch " + std::to_string(first_batch) + " is not in [0, " +
+                                std::to_string(batches_per_epoch()) + "]");
   if (pending_.valid()) pending_.wait();
   pending_ = {};
   if (options_.shuffle) {
@@ -34,8 +37,9 @@ void DataLoader::start_epoch(int64_t epoch) {
     order_.resize(data_.size());
     for (int64_t i = 0; i < data_.size(); ++i) order_[i] = i;
   }
-  next_batch_ = 0;
-  if (options_.prefetch && batches_per_epoch() > 0) pending_ = std::async(std::launch::async, [this] { return make_batch(0); });
+  next_batch_ = first_batch;
+  if (options_.prefetch && first_batch < batches_per_epoch())
+    pending_ = std::async(std::launch::async, [this, first_batch] { return make_batch(first_batch); });
 }
 
 int64_t DataLoader::batches_per_epoch() const {

@@ -1,6 +1,8 @@
 // score_report_json: a ScoreReport as JSON; binary scores give scalars, class scores arrays.
 #include <nabla/metrics/score_report_json.h>
 
+#include <nabla/metrics/curve_thinning.h>
+
 namespace nabla::metrics {
 
 namespace {
@@ -21,17 +23,32 @@ json confusion_json(const ConfusionMatrix& confusion) {
   return rows;
 }
 
-json pr_curve_json(const RankingReport& r) {
-  return {{"precision", r.pr_curve.precision},
-          {"recall", r.pr_curve.recall},
-          {"thresholds", r.pr_curve.thresholds},
-          {"interpolated_precision", r.interpolated_precision}};
+// The real points of the PR curve (one per threshold) thinned; its closing point (P = 1, R = 0, no
+// threshold) always stays last.
+json pr_curve_json(const RankingReport& r, std::size_t max_points) {
+  const PrCurve& c = r.pr_curve;
+  const std::size_t real = c.thresholds.size();
+  if (max_points == 0 || real + 1 <= max_points)
+    return {{"precision", c.precision},
+            {"recall", c.recall},
+            {"thresholds", c.thresholds},
+            {"interpolated_precision", r.interpolated_precision}};
+  std::vector<std::size_t> kept = thin_curve(std::span(c.recall).first(real), std::span(c.precision).first(real),
+                                             max_points - 1);
+  const std::vector<double> thresholds = pick(c.thresholds, kept);
+  kept.push_back(real);
+  return {{"precision", pick(c.precision, kept)},
+          {"recall", pick(c.recall, kept)},
+          {"thresholds", thresholds},
+          {"interpolated_precision", pick(r.interpolated_precision, kept)}};
 }
 
-json roc_curve_json(const RankingReport& r) {
-  return {{"fpr", r.roc_curve.fpr},
-          {"tpr", r.roc_curve.tpr},
-          {"thresholds", r.roc_curve.thresholds}};
+json roc_curve_json(const RankingReport& r, std::size_t max_points) {
+  const RocCurve& c = r.roc_curve;
+  if (max_points == 0 || c.fpr.size() <= max_points)
+    return {{"fpr", c.fpr}, {"tpr", c.tpr}, {"thresholds", c.thresholds}};
+  const std::vector<std::size_t> kept = thin_curve(c.fpr, c.tpr, max_points);
+  return {{"fpr", pick(c.fpr, kept)}, {"tpr", pick(c.tpr, kept)}, {"thresholds", pick(c.thresholds, kept)}};
 }
 
 json operating_point_json(const OperatingTarget& target, const RankingReport& r) {
@@ -86,7 +103,7 @@ json per_class_json(const ScoreReport& report) {
 
 }  // namespace
 
-json score_report_json(const ScoreReport& report) {
+json score_report_json(const ScoreReport& report, const ScoreReportJsonOptions& options) {
   json out;
   out["task"] = report.binary ? "binary" : "multiclass";
   out["num_samples"] = report.confusion.total();
@@ -100,8 +117,8 @@ json score_report_json(const ScoreReport& report) {
   if (report.binary) {
     out["threshold"] = report.threshold;
     const RankingReport& r = report.ranking.front();
-    out["pr_curve"] = pr_curve_json(r);
-    out["roc_curve"] = roc_curve_json(r);
+    out["pr_curve"] = pr_curve_json(r, options.max_curve_points);
+    out["roc_curve"] = roc_curve_json(r, options.max_curve_points);
     out["operating_point"] =
         report.target ? operating_point_json(*report.target, r) : json(nullptr);
   } else {
@@ -110,8 +127,8 @@ json score_report_json(const ScoreReport& report) {
     out["roc_curve"] = json::array();
     out["operating_point"] = report.target ? json::array() : json(nullptr);
     for (const RankingReport& r : report.ranking) {
-      out["pr_curve"].push_back(pr_curve_json(r));
-      out["roc_curve"].push_back(roc_curve_json(r));
+      out["pr_curve"].push_back(pr_curve_json(r, options.max_curve_points));
+      out["roc_curve"].push_back(roc_curve_json(r, options.max_curve_points));
       if (report.target) out["operating_point"].push_back(operating_point_json(*report.target, r));
     }
     out["per_class"] = per_class_json(report);

@@ -11,7 +11,7 @@ OptimizeRun optimize(const Objective& f, std::span<const double> x0, const Optim
   if (steps < 0) throw std::invalid_argument("lab: steps " + std::to_string(steps) + " must be >= 0");
   Tensor w = Tensor::from_vector(x0, {static_cast<int64_t>(x0.size())}).set_requires_grad();
   const std::unique_ptr<Optimizer> optimizer = make_optimizer(config, {w});
-  const Closure closure = [&] { return f(w); };
+  const Closure closure = make_closure(*optimizer, [&] { return f(w); });
   OptimizeRun run;
   const auto record = [&] {
     run.iterates.push_back(w.to_vector<double>());

@@ -108,7 +108,7 @@ QuadricReport run_quadric(const QuadricExperiment& e) {
   const std::unique_ptr<Optimizer> optimizer = make_optimizer(config, {w});
   report.lr = optimizer->lr();
   report.momentum = optimizer->momentum().value_or(0);
-  const Closure closure = [&] { return f(w); };
+  const Closure closure = make_closure(*optimizer, [&] { return f(w); });
   report.norms.push_back(norm(w.to_vector<double>()));
   for (int k = 0; k < e.steps; ++k) {
     (void)optimizer->step(closure);

@@ -1,6 +1,8 @@
-// Newton's method: exact Hessian from nabla::hessian, a dense solve, and optional Armijo backtracking.
+// Newton's method: the exact Hessian from the closure's own (differentiable) gradients, a dense solve,
+// and optional Armijo backtracking.
 #include <nabla/optim/newton.h>
 
+#include <cmath>
 #include <stdexcept>
 
 #include <nabla/autograd/functional.h>
@@ -22,6 +24,22 @@ std::vector<double> flatten(const std::vector<Tensor>& tensors) {
   }
   return flat;
 }
+
+// Detaches the parameters' gradients when it goes out of scope, releasing the graph that the
+// create-graph backward hung on them (also when the Hessian or the solve throws).
+class DetachGradsOnExit {
+ public:
+  explicit DetachGradsOnExit(const std::vector<Tensor>& params) : params_(params) {}
+  ~DetachGradsOnExit() {
+    for (const Tensor& p : params_)
+      if (p.grad().defined()) p.set_grad(p.grad().detach());
+  }
+  DetachGradsOnExit(const DetachGradsOnExit&) = delete;
+  DetachGradsOnExit& operator=(const DetachGradsOnExit&) = delete;
+
+ private:
+  const std::vector<Tensor>& params_;
+};
 
 }  // namespace
 
@@ -56,12 +74,20 @@ void Newton::set_params(const std::vector<double>& w0, double t, const std::vect
 
 Tensor Newton::step(const Closure& closure) {
   const double lr = groups_[0].lr;
-  const Tensor loss = evaluate(closure);
+  const DetachGradsOnExit detach(params_);
+  Tensor loss;
+  {
+    // The closure's backward leaves differentiable gradients, which the Hessian differentiates again.
+    const CreateGraphGuard create_graph;
+    loss = evaluate(closure);
+  }
+  last_step_ = {};
+  if (!std::isfinite(loss.item())) return loss;  // nothing to step from; the caller sees the loss
   std::vector<Tensor> grads;
   for (const Tensor& p : params_) grads.push_back(p.grad().defined() ? p.grad() : Tensor::zeros(p.shape(), p.dtype()));
   const std::vector<double> g = flatten(grads);
   const std::size_t n = g.size();
-  std::vector<double> h = hessian(closure, params_).to_vector<double>();
+  std::vector<double> h = hessian_from_gradients(grads, params_).to_vector<double>();
   for (std::size_t i = 0; i < n; ++i) h[i * n + i] += options_.damping;
   DenseSolution solution = solve_symmetric(std::move(h), g, n, "newton");
   std::vector<double> d = std::move(solution.x);
@@ -81,11 +107,11 @@ Tensor Newton::step(const Closure& closure) {
   }
   const double f0 = loss.item();
   double t = lr;
-  NoGradGuard no_grad;
+  // Each trial runs the whole closure, backward included, as PyTorch's L-BFGS line search does.
   for (int k = 0; k <= options_.max_backtracks; ++k, t *= 0.5) {
     set_params(w0, t, d);
     ++last_step_.evaluations;
-    if (closure().item() <= f0 + 1e-4 * t * slope) {
+    if (evaluate(closure).item() <= f0 + 1e-4 * t * slope) {
       last_step_.t = t;
       return loss;
     }

@@ -1,6 +1,7 @@
 // The optimizer base: parameter checks, zero_grad, the closure step, learning rates and their state.
 #include <nabla/optim/optimizer.h>
 
+#include <cmath>
 #include <stdexcept>
 
 #include <nabla/autograd/engine.h>
@@ -56,14 +57,20 @@ void Optimizer::load_state_dict(const OptimizerState& state) {
 }
 
 Tensor Optimizer::evaluate(const Closure& closure) {
-  zero_grad();
-  NoGradGuard enable(true);
-  Tensor loss = closure();
+  Tensor loss;
+  {
+    NoGradGuard enable(true);
+    loss = closure();
+  }
   if (!loss.defined() || loss.numel() != 1)
     throw std::invalid_argument(name() + ": the closure must return a scalar loss" +
                                 (loss.defined() ? ", got " + loss.describe() : std::string()));
-  backward(loss);
-  return loss;
+  // A non-finite loss may come without gradients (the trainer skips backward then); the caller decides.
+  if (!std::isfinite(loss.item())) return loss;
+  for (const Tensor& p : all_params())
+    if (p.grad().defined()) return loss;
+  throw std::invalid_argument(name() + ": the closure returned a loss but left no gradient; it must zero the "
+                              "gradients, compute the loss, call backward(loss) and return the loss");
 }
 
 std::vector<Tensor> Optimizer::all_params() const {
@@ -86,6 +93,15 @@ Tensor Optimizer::grad_of(const Tensor& p) const {
   if (g.shape() != p.shape() || g.dtype() != p.dtype())
     throw std::invalid_argument(name() + ": gradient " + g.describe() + " does not match parameter " + p.describe());
   return g.contiguous();
+}
+
+Closure make_closure(Optimizer& optimizer, std::function<Tensor()> f) {
+  return [&optimizer, f = std::move(f)] {
+    optimizer.zero_grad();
+    Tensor loss = f();
+    backward(loss);
+    return loss;
+  };
 }
 
 }  // namespace nabla::optim

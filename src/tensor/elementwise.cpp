@@ -118,13 +118,13 @@ void binary_typed(Binary op, const Tensor& a, const Tensor& b, Tensor& out) {
     case Binary::le: return binary_map<T>(a, b, out, [](T x, T y) { return T(x <= y); });
     case Binary::gt: return binary_map<T>(a, b, out, [](T x, T y) { return T(x > y); });
     case Binary::ge: return binary_map<T>(a, b, out, [](T x, T y) { return T(x >= y); });
-    case Binary::where_positive: return binary_map<T>(a, b, out, [](T x, T y) { return y > 0 ? x : T(0); });
+    case Binary::zero_where_nonpositive: return binary_map<T>(a, b, out, [](T x, T y) { return y <= 0 ? T(0) : x; });
   }
 }
 
 const char* binary_name(Binary op) {
   static const char* names[] = {"add", "sub", "mul", "div", "pow", "minimum", "maximum",
-                                "eq",  "ne",  "lt",  "le",  "gt",  "ge", "where_positive"};
+                                "eq",  "ne",  "lt",  "le",  "gt",  "ge", "zero_where_nonpositive"};
   return names[static_cast<int>(op)];
 }
 

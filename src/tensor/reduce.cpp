@@ -48,6 +48,9 @@ double reduce_all(Reduce op, const T* p, int64_t n) {
   return op == Reduce::mean ? s / static_cast<double>(n) : s;
 }
 
+// A sum over no elements is 0, a mean 0/0 = NaN (as PyTorch's); max and min refuse them.
+double empty_reduction(Reduce op) { return op == Reduce::mean ? std::numeric_limits<double>::quiet_NaN() : 0.0; }
+
 const char* reduce_name(Reduce op) {
   static const char* names[] = {"sum", "mean", "max", "min"};
   return names[static_cast<int>(op)];
@@ -89,12 +92,12 @@ Tensor reduce(Reduce op, const Tensor& x, std::span<const int64_t> dims, bool ke
     bool suffix = true;
     for (int64_t d = 0; d < first_reduced; ++d) suffix = suffix && !reduced[d];
     if (suffix && outer == 1) {
-      po[0] = static_cast<T>(count ? reduce_all(op, p, count) : 0.0);
+      po[0] = static_cast<T>(count ? reduce_all(op, p, count) : empty_reduction(op));
     } else if (suffix) {
       parallel_for(outer, std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(count, 1)),
                    [&](int64_t b, int64_t e) {
                      for (int64_t i = b; i < e; ++i)
-                       po[i] = static_cast<T>(count ? reduce_run(op, p + i * count, count) : 0.0);
+                       po[i] = static_cast<T>(count ? reduce_run(op, p + i * count, count) : empty_reduction(op));
                    });
     } else {
       // General case: stream over the input once, accumulating into the output it maps to. Adjacent

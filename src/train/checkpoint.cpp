@@ -2,10 +2,14 @@
 #include <nabla/train/checkpoint.h>
 
 #include <array>
+#include <limits>
+#include <regex>
 #include <stdexcept>
 #include <type_traits>
 
 #include <nabla/io/printable.h>
+#include <nabla/optim/optimizer_state.h>
+#include <nabla/train/config_fields.h>
 
 #include "json_text.h"
 
@@ -20,20 +24,55 @@ auto sections(C& c) {
       {{"model.", &c.model}, {"optimizer.", &c.optimizer}, {"schedule.", &c.schedule}, {"best_model.", &c.best_model}}};
 }
 
-nlohmann::json state_json(const TrainerState& s) {
-  return {{"epoch", s.epoch},
-          {"history", s.history.to_json()},
-          {"best_val_loss", s.best_val_loss},
-          {"best_epoch", s.best_epoch},
-          {"stale_epochs", s.stale_epochs},
-          {"dropout_rng", {s.dropout_rng.state, s.dropout_rng.inc}}};
+nlohmann::json partial_json(const EpochProgress& p) {
+  return {{"batches", p.batches},
+          {"seen", p.seen},
+          {"correct", p.correct},
+          {"loss_sum", p.loss_sum},
+          {"grad_norm_sum", p.grad_norm_sum},
+          {"grad_norm_max", p.grad_norm_max},
+          {"lr", p.lr},
+          {"seconds", p.seconds}};
 }
 
-// j as an integer; nlohmann's get converts a fraction too, and 1e300 with undefined behaviour.
-template <class Int = int64_t>
-Int whole_number(const nlohmann::json& j) {
-  if (!j.is_number_integer()) throw std::invalid_argument("expected a whole number, not " + io::printable(j.dump()));
-  return j.get<Int>();
+// The counts are whole and bounded (a damaged file must not wrap them); the data loader then checks that
+// the batch lies within the epoch.
+EpochProgress partial_from_json(const nlohmann::json& j) {
+  constexpr int64_t most = std::numeric_limits<int64_t>::max();
+  const int64_t batches = whole_number(j.at("batches"), 1, most, "epoch_progress.batches");
+  const int64_t seen = whole_number(j.at("seen"), 0, most, "epoch_progress.seen");
+  return {.batches = batches, .seen = seen, .correct = whole_number(j.at("correct"), 0, seen, "epoch_progress.correct"),
+          .loss_sum = j.at("loss_sum"), .grad_norm_sum = j.at("grad_norm_sum"), .grad_norm_max = j.at("grad_norm_max"),
+          .lr = j.at("lr"), .seconds = j.at("seconds")};
+}
+
+nlohmann::json state_json(const TrainerState& s) {
+  nlohmann::json j = {{"epoch", s.epoch},
+                      {"history", s.history.to_json()},
+                      {"best_val_loss", s.best_val_loss},
+                      {"best_epoch", s.best_epoch},
+                      {"stale_epochs", s.stale_epochs},
+                      {"dropout_rng", {s.dropout_rng.state, s.dropout_rng.inc}}};
+  if (s.partial.batches > 0) j["epoch_progress"] = partial_json(s.partial);
+  return j;
+}
+
+// The trainer state, its counts bounded and consistent so that a damaged file cannot make a run hang:
+// epoch in [0, kMaxEpochs], one history record per epoch, best and stale epochs within the run.
+void read_state(const nlohmann::json& s, TrainerState& state) {
+  state.epoch = whole_number(s.at("epoch"), 0, kMaxEpochs, "epoch");
+  state.history = History::from_json(s.at("history"));
+  if (state.history.epochs.size() != static_cast<std::size_t>(state.epoch))
+    throw std::invalid_argument("the history has " + std::to_string(state.history.epochs.size()) +
+                                " epochs, not the " + std::to_string(state.epoch) + " completed");
+  state.best_val_loss = s.at("best_val_loss").is_number() ? s.at("best_val_loss").get<double>()
+                                                           : std::numeric_limits<double>::infinity();
+  state.best_epoch = whole_number(s.at("best_epoch"), 0, state.epoch, "best_epoch");
+  state.stale_epochs = whole_number(s.at("stale_epochs"), 0, state.epoch, "stale_epochs");
+  const nlohmann::json& rng = s.at("dropout_rng");
+  if (!rng.is_array() || rng.size() != 2 || !rng[0].is_number_unsigned() || !rng[1].is_number_unsigned())
+    throw std::invalid_argument("dropout_rng: must be two whole numbers >= 0, not " + rng.dump());
+  state.dropout_rng = {rng[0].get<uint64_t>(), rng[1].get<uint64_t>()};
 }
 
 const std::string& metadata_field(const std::map<std::string, std::string>& meta, const std::string& key) {
@@ -75,20 +114,22 @@ Checkpoint load_checkpoint(const std::filesystem::path& run_dir) {
   try {
     const nlohmann::json s = detail::parse_json_text(metadata_field(meta, "trainer_state"), where);
     c.config = detail::parse_json_text(metadata_field(meta, "config"), where);
-    c.state.epoch = whole_number(s.at("epoch"));
-    c.state.history = History::from_json(s.at("history"));
-    c.state.best_val_loss = s.at("best_val_loss").is_number() ? s.at("best_val_loss").get<double>()
-                                                               : std::numeric_limits<double>::infinity();
-    c.state.best_epoch = whole_number(s.at("best_epoch"));
-    c.state.stale_epochs = whole_number(s.at("stale_epochs"));
-    const nlohmann::json& rng = s.at("dropout_rng");
-    c.state.dropout_rng = {whole_number<uint64_t>(rng.at(0)), whole_number<uint64_t>(rng.at(1))};
+    read_state(s, c.state);
+    if (s.contains("epoch_progress")) c.state.partial = partial_from_json(s.at("epoch_progress"));
   } catch (const std::runtime_error&) {
-    throw;
+    throw;  // parse_json_text's errors name the file already
   } catch (const std::exception& e) {
     throw std::runtime_error(where + ": " + e.what());
   }
   return c;
+}
+
+void scale_learning_rates(Checkpoint& checkpoint, double factor) {
+  // The keys of Optimizer::state_dict ("group.<g>.lr") and LRScheduler::state_dict ("base_lr.<g>", "last_lr.<g>").
+  static const std::regex rate_key(R"(group\.\d+\.lr|(base|last)_lr\.\d+)");
+  for (TensorMap* state : {&checkpoint.optimizer, &checkpoint.schedule})
+    for (auto& [key, value] : *state)
+      if (std::regex_match(key, rate_key)) value = Tensor::scalar(factor * optim::get_scalar(*state, key), DType::f64);
 }
 
 }  // namespace nabla::train

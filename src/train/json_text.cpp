@@ -33,10 +33,14 @@ std::optional<std::size_t> too_deep(std::string_view text) {
 
 }  // namespace
 
-nlohmann::json parse_json_text(std::string_view text, const std::string& where, uint64_t offset) {
+void check_json_depth(std::string_view text, const std::string& where, uint64_t offset) {
   if (const auto at = too_deep(text))
     throw std::runtime_error(where + ": byte " + std::to_string(offset + *at) + ": JSON nested deeper than " +
                              std::to_string(kMaxJsonDepth) + " levels");
+}
+
+nlohmann::json parse_json_text(std::string_view text, const std::string& where, uint64_t offset) {
+  check_json_depth(text, where, offset);
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {

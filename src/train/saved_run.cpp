@@ -4,10 +4,10 @@
 #include <stdexcept>
 
 #include <nabla/io/atomic_file.h>
+#include <nabla/io/json_text.h>
 #include <nabla/nn/model_spec.h>
 #include <nabla/train/data_splits.h>
 #include <nabla/train/run_metrics.h>
-#include <nabla/train/run_report.h>
 #include <nabla/train/safetensors.h>
 
 namespace nabla::train {
@@ -38,8 +38,9 @@ nlohmann::json data_description(const data::LabeledData& train, const data::Norm
 }
 
 EvalOutcome evaluate_saved_run(const std::filesystem::path& dir, const std::optional<std::string>& data,
-                               const std::optional<std::filesystem::path>& out) {
-  TrainConfig config = config_from_json(read_config_file(dir / "config.json"));
+                               const std::optional<std::filesystem::path>& out,
+                               const metrics::ScoreReportJsonOptions& curves) {
+  TrainConfig config = config_from_layers({file_layer(dir / "config.json", ConfigOrigin::saved)});
   const nlohmann::json described = read_config_file(dir / "data.json");
   if (data) config.data = *data;
   config.normalize = false;  // the run's own statistics are applied below, never refitted on test data
@@ -54,17 +55,15 @@ EvalOutcome evaluate_saved_run(const std::filesystem::path& dir, const std::opti
   ModelAndLoss m = build_model_and_loss(config, shape, described.at("num_classes").get<int64_t>(),
                                         std::make_shared<Generator>(0));
   m.model->load_state_dict(load_safetensors(dir / "model.safetensors"));
-  EvalOutcome outcome{.evaluation = evaluate(*m.model, m.loss, splits.test), .metrics_file = {}};
+  EvalOutcome outcome{.evaluation = evaluate(*m.model, m.loss, splits.test), .metrics_file = {}, .metrics = {}};
   const std::filesystem::path target = out ? *out : dir / "eval";
   std::filesystem::create_directories(target);
   outcome.metrics_file = target / "metrics.json";
-  io::write_file_atomic(outcome.metrics_file,
-                        nlohmann::json{{"test", evaluation_json(outcome.evaluation)},
-                                       {"data", config.data},
-                                       {"run", std::filesystem::absolute(dir).lexically_normal().string()},
-                                       {"class_names", described.at("class_names")}}
-                                .dump(2) + "\n");
-  write_run_report(target);
+  outcome.metrics = {{"test", evaluation_json(outcome.evaluation, curves)},
+                     {"data", config.data},
+                     {"run", std::filesystem::absolute(dir).lexically_normal().string()},
+                     {"class_names", described.at("class_names")}};
+  io::write_file_atomic(outcome.metrics_file, io::json_text(outcome.metrics) + "\n");
   return outcome;
 }
 

@@ -93,6 +93,21 @@ TEST(Grad, ReturnsWithoutTouchingDotGrad) {
   EXPECT_DOUBLE_EQ(gg[0].item(), 12);  // 6x
 }
 
+TEST(CreateGraphGuard, BackwardLeavesDifferentiableGradients) {
+  const Tensor x = Tensor::scalar(3, DType::f64).set_requires_grad();
+  {
+    const CreateGraphGuard create_graph;
+    backward(mul(mul(x, x), x));
+  }
+  EXPECT_DOUBLE_EQ(x.grad().item(), 27);  // 3x²
+  ASSERT_TRUE(x.grad().requires_grad());
+  EXPECT_DOUBLE_EQ(grad(x.grad(), {x})[0].item(), 18);  // 6x
+  zero_grad({x});
+  backward(mul(mul(x, x), x));  // outside the guard: a plain gradient again
+  EXPECT_FALSE(x.grad().requires_grad());
+  EXPECT_FALSE(GradMode::create_graph());
+}
+
 TEST(Grad, UnusedInputGetsZeros) {
   const Tensor x = Tensor::scalar(2).set_requires_grad(), z = Tensor::ones({3}).set_requires_grad();
   const auto g = grad(mul(x, x), {x, z});

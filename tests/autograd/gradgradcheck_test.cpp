@@ -5,6 +5,7 @@
 
 #include <nabla/autograd/engine.h>
 #include <nabla/autograd/functional.h>
+#include <nabla/autograd/grad_node.h>
 #include <nabla/autograd/gradcheck.h>
 #include <nabla/autograd/ops.h>
 #include <nabla/tensor/kernels.h>
@@ -68,6 +69,22 @@ TEST(Hessian, QuadraticFormIsExact) {
   const Tensor Hv = hvp(f, {w}, v);
   const std::vector<double> expected{4, 10, 14};  // A·v
   for (int64_t i = 0; i < 3; ++i) EXPECT_NEAR(Hv.at({i}), expected[i], 1e-12);
+}
+
+TEST(Hessian, FromTheGradientsBackwardLeaves) {
+  // f(w, c) = w₀²w₁ + 3c: ∇ = (2w₀w₁, w₀², 3), H = [[2w₁, 2w₀, 0], [2w₀, 0, 0], [0, 0, 0]].
+  const Tensor w = Tensor::from_list({2, 5}, {2}, DType::f64).set_requires_grad();
+  const Tensor c = Tensor::scalar(1, DType::f64).set_requires_grad();
+  {
+    const CreateGraphGuard create_graph;
+    const Tensor w0 = slice(w, 0, 0, 1), w1 = slice(w, 0, 1, 2);
+    backward(add(sum(mul(mul(w0, w0), w1)), mul(Tensor::scalar(3, DType::f64), c)));
+  }
+  const Tensor H = hessian_from_gradients({w.grad(), c.grad()}, {w, c});
+  const std::vector<double> expected{10, 4, 0, 4, 0, 0, 0, 0, 0};
+  EXPECT_EQ(H.to_vector<double>(), expected);  // exact: small integers
+  // An undefined gradient is a zero one.
+  EXPECT_EQ(hessian_from_gradients({w.grad(), Tensor()}, {w, c}).to_vector<double>(), expected);
 }
 
 TEST(Hessian, LogisticNeuronMatchesClosedForm) {

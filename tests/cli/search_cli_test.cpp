@@ -8,7 +8,7 @@
 
 #include <nabla/io/atomic_file.h>
 
-#include "../train/train_fixtures.h"
+#include "../common/train_fixtures.h"
 #include "cli_runner.h"
 
 namespace nabla::cli {
@@ -37,6 +37,28 @@ TEST(SearchCli, GridSearchWritesResultsAndContinues) {
   EXPECT_NE(again.output.find("trial 2/2: best val loss"), std::string::npos) << again.output;
   EXPECT_NE(again.output.find("(finished earlier)"), std::string::npos) << again.output;
   EXPECT_NE(again.output.find("winner: trial 2 (lr=0.1)"), std::string::npos) << again.output;
+}
+
+// One batch per epoch at lr 1e20: the trial's training loss stays finite but its weights do not. It is
+// recorded as failed, with its reason, and the search goes on to a winner.
+TEST(SearchCli, DivergingTrialIsRecordedAsFailedAndTheSearchGoesOn) {
+  const auto dir = train::testing::fresh_dir("cli_search_diverge");
+  const auto csv = train::testing::write_blobs_csv(dir);
+  io::write_file_atomic(dir / "space.json", R"({"lr": [0.1, 1e20]})");
+  const auto r = run_cli("search --data " + csv.string() + " --model 'linear(8)-relu-linear(3)' --optimizer sgd " +
+                             "--batch-size 1000 --epochs 1 --space " + (dir / "space.json").string() + " --out " +
+                             (dir / "s").string(),
+                         true);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("trial 2/2: failed: training diverged: the validation loss is nan"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("winner: trial 1 (lr=0.1)"), std::string::npos) << r.output;
+  const auto j = nlohmann::json::parse(io::read_file(dir / "s" / "results.json"));
+  EXPECT_EQ(j["trials"][1]["status"], "failed");
+  EXPECT_NE(j["trials"][1]["error"].get<std::string>().find("diverged"), std::string::npos);
+  const std::string results = io::read_file(dir / "s" / "results.csv");
+  EXPECT_NE(results.find("\n2,1e+20,failed,"), std::string::npos) << results;
+  EXPECT_NE(results.find("training diverged: the validation loss is nan"), std::string::npos) << results;
 }
 
 TEST(SearchCli, BadSpaceFileIsOneErrorLine) {

@@ -19,8 +19,8 @@ LabeledData toy(int64_t n) {
   return d;
 }
 
-std::vector<int64_t> epoch_order(DataLoader& loader, int64_t epoch) {
-  loader.start_epoch(epoch);
+std::vector<int64_t> epoch_order(DataLoader& loader, int64_t epoch, int64_t first_batch = 0) {
+  loader.start_epoch(epoch, first_batch);
   std::vector<int64_t> seen;
   while (auto b = loader.next())
     for (float v : b->x.to_vector<float>()) seen.push_back(static_cast<int64_t>(v));
@@ -53,6 +53,17 @@ TEST(DataLoader, OrderDependsOnlyOnSeedAndEpoch) {
   DataLoader plain(d, {.batch_size = 7, .shuffle = false});
   const auto order = epoch_order(plain, 5);
   EXPECT_TRUE(std::is_sorted(order.begin(), order.end()));
+}
+
+TEST(DataLoader, StartingMidEpochContinuesTheSameOrder) {
+  const LabeledData d = toy(50);
+  DataLoader a(d, {.batch_size = 7, .seed = 3}), b(d, {.batch_size = 7, .seed = 3, .prefetch = false});
+  const std::vector<int64_t> whole = epoch_order(a, 4);
+  const std::vector<int64_t> tail(whole.begin() + 3 * 7, whole.end());
+  EXPECT_EQ(epoch_order(a, 4, 3), tail);
+  EXPECT_EQ(epoch_order(b, 4, 3), tail);
+  EXPECT_TRUE(epoch_order(a, 4, a.batches_per_epoch()).empty());
+  EXPECT_THROW(a.start_epoch(4, a.batches_per_epoch() + 1), std::invalid_argument);
 }
 
 TEST(DataLoader, DropLastAndErrors) {

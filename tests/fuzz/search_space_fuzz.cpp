@@ -1,6 +1,6 @@
 // Fuzzes `nabla search --space`: read_search_space, then what a search does with a space: the first grid
 // points, seeded random draws, each applied to a config, and the space written back as JSON.
-#include <nabla/train/search_space.h>
+#include <nabla/tune/search_space.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -8,7 +8,7 @@
 #include "fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace nabla::train;
+  using namespace nabla::tune;
   const auto path = nabla::fuzz::write_file("space.json", data, size);
   nabla::fuzz::expect_clean_errors([&] {
     const SearchSpace space = read_search_space(path);

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include <nabla/autograd/engine.h>
 #include <nabla/autograd/ops.h>
 #include <nabla/loss/bce_with_logits.h>
 #include <nabla/loss/cross_entropy.h>
@@ -49,6 +50,19 @@ TEST(CrossEntropy, SumIsMeanTimesN) {
   EXPECT_NEAR(cross_entropy(kLogits, labels, Reduction::sum).item(),
               3 * cross_entropy(kLogits, labels, Reduction::mean).item(), 1e-5);  // float32
   EXPECT_EQ(cross_entropy(kLogits, labels, Reduction::none).shape(), (Shape{3}));
+}
+
+TEST(CrossEntropy, EmptyBatchIsNaNAsInPyTorch) {
+  // torch: F.cross_entropy(torch.empty(0, 3), torch.empty(0, dtype=torch.long)) is nan, its gradient
+  // an empty (0, 3) tensor; a sum over the empty batch is 0.
+  const Tensor logits = Tensor::zeros({0, 3}).set_requires_grad();
+  const Tensor labels = Tensor::from_vector(std::vector<int64_t>{}, {0});
+  const Tensor loss = cross_entropy(logits, labels);
+  EXPECT_TRUE(std::isnan(loss.item()));
+  backward(loss);
+  EXPECT_EQ(logits.grad().shape(), (Shape{0, 3}));
+  EXPECT_EQ(cross_entropy(logits, labels, Reduction::sum).item(), 0);
+  EXPECT_TRUE(std::isnan(mse(Tensor::zeros({0, 2}), Tensor::zeros({0, 2})).item()));
 }
 
 TEST(BinaryLosses, LabelsMustBePlusMinusOne) {

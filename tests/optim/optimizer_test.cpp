@@ -87,7 +87,7 @@ TEST(Newton, OneStepSolvesAQuadratic) {
   const Tensor a = Tensor::from_list({4, 1, 1, 3}, {2, 2}, DType::f64), b = Tensor::from_list({1, 2}, {2}, DType::f64);
   Tensor w = Tensor::from_list({5, -7}, {2}, DType::f64).set_requires_grad();
   Newton newton({w});
-  (void)newton.step([&] { return 0.5 * sum(w * reshape(matmul(a, reshape(w, {2, 1})), {2})) - sum(b * w); });
+  (void)newton.step(make_closure(newton, [&] { return 0.5 * sum(w * reshape(matmul(a, reshape(w, {2, 1})), {2})) - sum(b * w); }));
   EXPECT_TRUE(newton.last_step().cholesky);
   EXPECT_NEAR(w.to_vector<double>()[0], 1.0 / 11, 1e-14);
   EXPECT_NEAR(w.to_vector<double>()[1], 7.0 / 11, 1e-14);
@@ -98,7 +98,7 @@ TEST(Newton, IndefiniteHessianFallsBackToLU) {
   Tensor w = Tensor::from_list({0.5, 0.25}, {2}, DType::f64).set_requires_grad();
   Newton newton({w});
   const Tensor sign = Tensor::from_list({1, -1}, {2}, DType::f64);
-  (void)newton.step([&] { return sum(sign * w * w); });
+  (void)newton.step(make_closure(newton, [&] { return sum(sign * w * w); }));
   EXPECT_FALSE(newton.last_step().cholesky);
   EXPECT_NEAR(w.to_vector<double>()[0], 0, 1e-15);
   EXPECT_NEAR(w.to_vector<double>()[1], 0, 1e-15);
@@ -109,9 +109,9 @@ TEST(Newton, LineSearchTurnsAnAscentDirectionIntoDescent) {
   Tensor w = Tensor::from_list({0.25, 0.5}, {2}, DType::f64).set_requires_grad();
   const Tensor sign = Tensor::from_list({1, -1}, {2}, DType::f64);
   Newton newton({w}, {.line_search = true});
-  const Closure f = [&] { return sum(sign * w * w); };
+  const auto f = [&] { return sum(sign * w * w); };
   const double before = f().item();
-  (void)newton.step(f);
+  (void)newton.step(make_closure(newton, f));
   EXPECT_TRUE(newton.last_step().gradient_fallback);
   EXPECT_LT(f().item(), before);
 }
@@ -120,15 +120,15 @@ TEST(Newton, SingularSystemIsAClearError) {
   // f(x, y) = (x + y)²: H = [[2, 2], [2, 2]] is singular.
   Tensor w = Tensor::from_list({1, 2}, {2}, DType::f64).set_requires_grad();
   Newton newton({w});
-  const Closure f = [&] { return pow(sum(w), 2.0); };
+  const auto f = [&] { return pow(sum(w), 2.0); };
   try {
-    (void)newton.step(f);
+    (void)newton.step(make_closure(newton, f));
     FAIL() << "no exception";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("singular"), std::string::npos) << e.what();
   }
   Newton damped({w}, {.damping = 0.1});
-  EXPECT_NO_THROW((void)damped.step(f));
+  EXPECT_NO_THROW((void)damped.step(make_closure(damped, f)));
 }
 
 TEST(Newton, RefusesTooManyParameters) {

@@ -24,8 +24,8 @@ TEST_P(Parity, TrajectoriesMatchPyTorch) {
     Problem problem = make_problem(fixture);
     // A case that maximizes climbs −f (see the fixture script).
     const bool negate = c.at("options").value("maximize", false);
-    const Closure closure = [&] { return negate ? -problem.loss() : problem.loss(); };
     std::unique_ptr<Optimizer> opt = make_case_optimizer(c, problem.params);
+    const Closure closure = make_closure(*opt, [&] { return negate ? -problem.loss() : problem.loss(); });
     const auto& losses = c.at("loss");
     const auto& trajectory = c.at("trajectory");
     std::vector<double> actual_losses;

@@ -27,10 +27,10 @@ TEST_P(StateRoundTrip, RestoredOptimizerContinuesBitForBit) {
 
   Problem first = make_problem(fixture);
   std::unique_ptr<Optimizer> a = make_case_optimizer(c, first.params);
-  for (int k = 0; k < kBefore; ++k) (void)a->step(first.loss);
+  for (int k = 0; k < kBefore; ++k) (void)a->step(make_closure(*a, first.loss));
   const OptimizerState saved = a->state_dict();
   const std::vector<double> saved_params = flat_values(first.params);
-  for (int k = 0; k < kAfter; ++k) (void)a->step(first.loss);
+  for (int k = 0; k < kAfter; ++k) (void)a->step(make_closure(*a, first.loss));
 
   Problem second = make_problem(fixture);
   std::size_t offset = 0;
@@ -40,7 +40,7 @@ TEST_P(StateRoundTrip, RestoredOptimizerContinuesBitForBit) {
   }
   std::unique_ptr<Optimizer> b = make_case_optimizer(c, second.params);
   b->load_state_dict(saved);
-  for (int k = 0; k < kAfter; ++k) (void)b->step(second.loss);
+  for (int k = 0; k < kAfter; ++k) (void)b->step(make_closure(*b, second.loss));
 
   const std::vector<double> expected = flat_values(first.params), actual = flat_values(second.params);
   ASSERT_EQ(actual.size(), expected.size());
@@ -52,7 +52,7 @@ INSTANTIATE_TEST_SUITE_P(Optimizers, StateRoundTrip, ::testing::ValuesIn(kCases)
 TEST(OptimizerState, KeysFollowPyTorchNames) {
   Problem p = make_problem(load_fixture("optim_mlp.json"));
   Adam adam(p.params, {.lr = 0.01, .amsgrad = true});
-  (void)adam.step(p.loss);
+  (void)adam.step(make_closure(adam, p.loss));
   const OptimizerState s = adam.state_dict();
   for (const char* key : {"group.0.lr", "momentum", "state.0.step", "state.3.exp_avg", "state.3.exp_avg_sq",
                           "state.3.max_exp_avg_sq"})
@@ -64,10 +64,10 @@ TEST(OptimizerState, KeysFollowPyTorchNames) {
 TEST(OptimizerState, SavedStateIsASnapshot) {
   Problem p = make_problem(load_fixture("optim_mlp.json"));
   SGD sgd(p.params, {.lr = 0.1, .momentum = 0.9});
-  (void)sgd.step(p.loss);
+  (void)sgd.step(make_closure(sgd, p.loss));
   const OptimizerState s = sgd.state_dict();
   const std::vector<double> before = s.at("state.0.momentum_buffer").to_vector<double>();
-  (void)sgd.step(p.loss);
+  (void)sgd.step(make_closure(sgd, p.loss));
   EXPECT_EQ(s.at("state.0.momentum_buffer").to_vector<double>(), before);
 }
 

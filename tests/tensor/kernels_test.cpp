@@ -63,11 +63,12 @@ TEST(Elementwise, ReluKeepsNaNLikePyTorch) {
   EXPECT_EQ(r[3], 2);
 }
 
-TEST(Elementwise, WherePositiveMasksLikeReluBackward) {
+TEST(Elementwise, ZeroWhereNonpositiveMasksLikeReluBackward) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  const Tensor g = Tensor::from_list({1, 2, nan, 4, 5}, {5}), x = Tensor::from_list({-1, 0, -3, 0.5f, 2}, {5});
-  // Like PyTorch's threshold_backward: where x <= 0 the result is 0 even for a NaN gradient.
-  EXPECT_EQ(binary(Binary::where_positive, g, x).to_vector<float>(), (std::vector<float>{0, 0, 0, 4, 5}));
+  const Tensor g = Tensor::from_list({1, 2, nan, 4, 5, 6}, {6}), x = Tensor::from_list({-1, 0, -3, 0.5f, 2, nan}, {6});
+  // Like PyTorch's threshold_backward: where x <= 0 the result is 0 even for a NaN gradient, and a NaN
+  // x (not <= 0) lets the gradient through.
+  EXPECT_EQ(binary(Binary::zero_where_nonpositive, g, x).to_vector<float>(), (std::vector<float>{0, 0, 0, 4, 5, 6}));
 }
 
 TEST(Elementwise, ErrorsNameOpAndShapes) {

@@ -8,7 +8,8 @@
 namespace nabla {
 
 // Accumulates d(output)/d(leaf) into .grad of every leaf that requires grad. grad_output defaults to 1
-// for a one-element output. With create_graph the gradients are themselves differentiable.
+// for a one-element output. With create_graph (or inside a CreateGraphGuard) the gradients are
+// themselves differentiable.
 void backward(const Tensor& output, const Tensor& grad_output = {}, bool create_graph = false);
 
 // d(output)/d(inputs), returned rather than accumulated (torch.autograd.grad). An input the output does

@@ -23,11 +23,15 @@ struct GradNode {
   ~GradNode();
 };
 
-// Whether ops record the graph; thread-local, on by default.
+// Whether ops record the graph (thread-local, on by default), and whether backward() builds
+// differentiable gradients even where its caller did not ask for create_graph (thread-local, off by
+// default; see CreateGraphGuard).
 class GradMode {
  public:
   [[nodiscard]] static bool enabled();
   static void set_enabled(bool on);
+  [[nodiscard]] static bool create_graph();
+  static void set_create_graph(bool on);
 };
 
 // RAII scope that sets grad mode (default: off, as torch.no_grad) and restores it on exit.
@@ -37,6 +41,20 @@ class NoGradGuard {
   ~NoGradGuard() { GradMode::set_enabled(previous_); }
   NoGradGuard(const NoGradGuard&) = delete;
   NoGradGuard& operator=(const NoGradGuard&) = delete;
+
+ private:
+  bool previous_;
+};
+
+// RAII scope in which every backward() runs as backward(..., create_graph = true): the gradients it
+// leaves in .grad are differentiable. Newton runs the user's closure (which calls backward itself)
+// under it, then differentiates those gradients once more for the Hessian.
+class CreateGraphGuard {
+ public:
+  CreateGraphGuard() : previous_(GradMode::create_graph()) { GradMode::set_create_graph(true); }
+  ~CreateGraphGuard() { GradMode::set_create_graph(previous_); }
+  CreateGraphGuard(const CreateGraphGuard&) = delete;
+  CreateGraphGuard& operator=(const CreateGraphGuard&) = delete;
 
  private:
   bool previous_;

@@ -14,6 +14,8 @@ namespace nabla {
 [[nodiscard]] Tensor sub(const Tensor& a, const Tensor& b);
 [[nodiscard]] Tensor mul(const Tensor& a, const Tensor& b);
 [[nodiscard]] Tensor div(const Tensor& a, const Tensor& b);
+// pow's gradients follow PyTorch where the formulas give 0·∞: d(a^b)/da = 0 where b = 0 (also for
+// a double exponent 0), d(a^b)/db = 0 where a = 0 and b >= 0.
 [[nodiscard]] Tensor pow(const Tensor& a, const Tensor& b);
 [[nodiscard]] Tensor pow(const Tensor& a, double exponent);
 // Elementwise min/max; where a == b the gradient is split evenly, as in PyTorch.
@@ -29,7 +31,7 @@ namespace nabla {
 // cond != 0 ? a : b; cond is not differentiated.
 [[nodiscard]] Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
 
-// Activations.
+// Activations. relu keeps a NaN and passes its gradient (PyTorch's threshold_backward: 0 only where x <= 0).
 [[nodiscard]] Tensor relu(const Tensor& x);
 [[nodiscard]] Tensor sigmoid(const Tensor& x);
 [[nodiscard]] Tensor tanh(const Tensor& x);
@@ -45,7 +47,8 @@ namespace nabla {
 [[nodiscard]] Tensor gt(const Tensor& a, const Tensor& b);
 [[nodiscard]] Tensor ge(const Tensor& a, const Tensor& b);
 
-// Reductions over dims (all when empty); keepdim leaves them as size 1.
+// Reductions over dims (all when empty); keepdim leaves them as size 1. Over no elements a sum is 0
+// and a mean NaN, as in PyTorch.
 [[nodiscard]] Tensor sum(const Tensor& x, const std::vector<int64_t>& dims = {}, bool keepdim = false);
 [[nodiscard]] Tensor mean(const Tensor& x, const std::vector<int64_t>& dims = {}, bool keepdim = false);
 // Largest value along dim; ties share the gradient evenly (torch.amax).

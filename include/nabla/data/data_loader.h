@@ -34,7 +34,8 @@ class DataLoader {
   DataLoader& operator=(const DataLoader&) = delete;
 
   // Starts epoch `epoch`: its order depends only on (seed, epoch), so a resumed run sees the same batches.
-  void start_epoch(int64_t epoch);
+  // first_batch (0 … batches_per_epoch()) skips the batches that a run stopped mid-epoch trained on.
+  void start_epoch(int64_t epoch, int64_t first_batch = 0);
   // The next batch of the epoch, or nothing at its end.
   [[nodiscard]] std::optional<Batch> next();
   [[nodiscard]] int64_t batches_per_epoch() const;

@@ -19,6 +19,14 @@ namespace nabla::metrics {
 // average_precision_interpolated, average_precision_coco101, roc_auc}, macro, micro, weighted
 // {precision, recall, f1, iou} and mean_average_precision.
 // NaN (a ROC rate without samples) is written as null.
-[[nodiscard]] nlohmann::json score_report_json(const ScoreReport& report);
+//
+// Curves of more than max_curve_points points are thinned to at most that many (curve_thinning.h; the
+// PR curve's closing point stays): a curve has a point per distinct score, 10,000 test samples of 10
+// classes made an 18 MB file, while the metrics above are always computed on every point. 0 keeps
+// every point.
+struct ScoreReportJsonOptions {
+  std::size_t max_curve_points = 1000;
+};
+[[nodiscard]] nlohmann::json score_report_json(const ScoreReport& report, const ScoreReportJsonOptions& options = {});
 
 }  // namespace nabla::metrics

@@ -37,7 +37,8 @@ class LBFGS final : public Optimizer {
 
   // Throws: L-BFGS re-evaluates the loss, use step(closure).
   void step() override;
-  // Returns the loss at the start of the step.
+  // Returns the loss at the start of the step. The closure follows Optimizer's contract (zero_grad,
+  // loss, backward, return the loss) and runs once per evaluation, as in PyTorch.
   Tensor step(const Closure& closure) override;
   [[nodiscard]] std::string name() const override { return "lbfgs"; }
   [[nodiscard]] const LBFGSOptions& options() const { return options_; }

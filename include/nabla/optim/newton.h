@@ -1,7 +1,8 @@
 // Newton's method with the exact Hessian (not in PyTorch), for models with few parameters.
 //
 // Over all parameters flattened into w (n values), each step(closure):
-//   g = ∇f(w),  H = ∇²f(w)  (nabla::hessian: one backward pass per row)
+//   g = ∇f(w)   the closure's backward, run under a CreateGraphGuard so that g keeps its graph
+//   H = ∇²f(w)  the Jacobian of g (hessian_from_gradients: one backward pass per row)
 //   solve (H + μI)·p = g     by Cholesky; by LU when H + μI is not positive definite; an error when
 //                            it is singular
 //   d = −p
@@ -9,6 +10,9 @@
 //   line search:     if gᵀd >= 0 (not a descent direction, H + μI indefinite) d ← −g; then the
 //                    first t in α, α/2, α/4, … (at most max_backtracks halvings) with
 //                    f(w + t·d) <= f(w) + 1e-4·t·gᵀd (Armijo) gives w ← w + t·d; none: w stays.
+//                    Each trial runs the closure (backward included).
+// A non-finite f(w) leaves w as it is. After the step .grad holds the last evaluation's gradient,
+// without a graph.
 // μ is Levenberg–Marquardt style damping: large μ turns the step into gradient descent with rate α/μ.
 // On f(w) = ½wᵀAw one step at α = 1, μ = 0 lands on the minimum. The solve runs in float64.
 #pragma once
@@ -42,7 +46,8 @@ class Newton final : public Optimizer {
 
   // Throws: Newton evaluates the Hessian through the loss, use step(closure).
   void step() override;
-  // Returns the loss before the step.
+  // Returns the loss before the step. The closure follows Optimizer's contract (zero_grad, loss,
+  // backward, return the loss) and is run once, plus once per line-search trial.
   Tensor step(const Closure& closure) override;
   [[nodiscard]] std::string name() const override { return "newton"; }
   [[nodiscard]] const NewtonOptions& options() const { return options_; }

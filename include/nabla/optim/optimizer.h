@@ -18,8 +18,9 @@ struct ParamGroup {
   double lr = 1e-3;
 };
 
-// A closure re-evaluates the model and returns the loss (without calling backward: the optimizer
-// does that); used by L-BFGS and Newton.
+// A closure re-evaluates the model, as in PyTorch: it zeroes the gradients, computes the loss, calls
+// backward(loss) and returns the loss. step(closure) runs it with grad mode on; L-BFGS and Newton run
+// it again for their line searches. make_closure writes one for a loss function.
 using Closure = std::function<Tensor()>;
 
 class Optimizer {
@@ -32,8 +33,8 @@ class Optimizer {
 
   // One update from the gradients in .grad (parameters without a gradient are skipped).
   virtual void step() = 0;
-  // Optimizers that need to re-evaluate the loss override this; the default zeroes the gradients, runs
-  // the closure, backpropagates, calls step() and returns the loss.
+  // Optimizers that need to re-evaluate the loss override this; the default runs the closure, calls
+  // step() and returns the closure's loss.
   virtual Tensor step(const Closure& closure);
 
   void zero_grad();
@@ -55,8 +56,8 @@ class Optimizer {
   virtual void load_state_dict(const OptimizerState& state);
 
  protected:
-  // Zeroes the gradients, runs the closure with grad mode on, backpropagates its (scalar) loss and
-  // returns the loss.
+  // Runs the closure with grad mode on and returns its loss. Throws std::invalid_argument when the loss
+  // is not a scalar, or is finite but no parameter has a gradient (a closure that forgot backward).
   Tensor evaluate(const Closure& closure);
   // Every parameter of every group, in order; the position is the parameter's state index.
   [[nodiscard]] std::vector<Tensor> all_params() const;
@@ -67,5 +68,10 @@ class Optimizer {
 
   std::vector<ParamGroup> groups_;
 };
+
+// The closure for a loss function of the optimizer's parameters:
+//   optimizer.zero_grad(); loss = f(); backward(loss); return loss.
+// optimizer must outlive the closure.
+[[nodiscard]] Closure make_closure(Optimizer& optimizer, std::function<Tensor()> f);
 
 }  // namespace nabla::optim

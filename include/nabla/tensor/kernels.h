@@ -26,20 +26,22 @@ using nabla::Conv2dGeometry;
 using nabla::Pool2dGeometry;
 
 enum class Unary { neg, exp, log, sqrt, abs, sign, relu, sigmoid, tanh, softplus };
-enum class Binary { add, sub, mul, div, pow, minimum, maximum, eq, ne, lt, le, gt, ge, where_positive };
+enum class Binary { add, sub, mul, div, pow, minimum, maximum, eq, ne, lt, le, gt, ge, zero_where_nonpositive };
 enum class Reduce { sum, mean, max, min };
 
 // out = op(x), elementwise.
 [[nodiscard]] Tensor unary(Unary op, const Tensor& x);
 // out = op(a, b) with NumPy broadcasting; comparisons give 1 or 0 in the operands' dtype.
-// where_positive: a where b > 0, else 0 (ReLU's backward in one pass; a NaN in a stays out where b <= 0).
+// zero_where_nonpositive: a, except 0 where b <= 0 (ReLU's backward in one pass, as PyTorch's
+// threshold_backward: a NaN in b lets a through, a NaN in a stays out where b <= 0).
 [[nodiscard]] Tensor binary(Binary op, const Tensor& a, const Tensor& b);
 // out = cond != 0 ? a : b, broadcast over all three.
 [[nodiscard]] Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
 // out = min(max(x, lo), hi)
 [[nodiscard]] Tensor clamp(const Tensor& x, double lo, double hi);
 
-// Reduces over `dims` (all when empty); keepdim leaves them as size 1.
+// Reduces over `dims` (all when empty); keepdim leaves them as size 1. Over no elements a sum is 0,
+// a mean NaN (as in PyTorch), and max or min throw.
 [[nodiscard]] Tensor reduce(Reduce op, const Tensor& x, std::span<const int64_t> dims, bool keepdim);
 // Index of the largest element along dim, as int64 (first one on ties).
 [[nodiscard]] Tensor argmax(const Tensor& x, int64_t dim, bool keepdim);

@@ -14,8 +14,19 @@
 
 namespace nabla::train {
 
+// The sums of an epoch in progress. A checkpoint written between two batches (when a run is stopped)
+// holds them, so that the resumed epoch ends with the record an uninterrupted one would have.
+struct EpochProgress {
+  int64_t batches = 0;  // batches trained in the epoch; 0: the checkpoint lies at an epoch boundary
+  int64_t seen = 0, correct = 0;
+  double loss_sum = 0, grad_norm_sum = 0, grad_norm_max = 0;
+  double lr = 0;       // the rate at the epoch's start, which its record shows
+  double seconds = 0;  // training time spent on the epoch so far
+};
+
 struct TrainerState {
   int64_t epoch = 0;  // epochs completed
+  EpochProgress partial{};  // of epoch + 1, when the run stopped inside it
   History history;
   double best_val_loss = std::numeric_limits<double>::infinity();
   int64_t best_epoch = 0;
@@ -35,5 +46,11 @@ struct Checkpoint {
 void save_checkpoint(const std::filesystem::path& run_dir, const Checkpoint& checkpoint);
 // Throws naming the file when it is missing or damaged.
 [[nodiscard]] Checkpoint load_checkpoint(const std::filesystem::path& run_dir);
+
+// Multiplies every learning rate in the checkpoint's optimizer and schedule state (each group's rate,
+// the schedule's base and last rates) by factor, so that the resumed run goes on as if it had started
+// at factor times its rate: exactly so at a constant rate and under step, cosine (eta_min 0) and
+// one-cycle schedules; a plateau schedule's reductions keep their min_lr floor.
+void scale_learning_rates(Checkpoint& checkpoint, double factor);
 
 }  // namespace nabla::train

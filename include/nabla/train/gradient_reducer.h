@@ -10,7 +10,9 @@ namespace nabla::train {
 class GradientReducer {
  public:
   virtual ~GradientReducer() = default;
-  // Called once per batch with the parameters whose .grad() the optimizer is about to use.
+  // Called after every backward() of the training closure, with the parameters whose .grad() the
+  // optimizer is about to use: once per batch, more often when L-BFGS or Newton's line search
+  // evaluate the batch again.
   virtual void reduce(const std::vector<Tensor>& params) = 0;
 };
 

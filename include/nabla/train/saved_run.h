@@ -11,6 +11,7 @@
 #include <nabla/data/labeled_data.h>
 #include <nabla/data/normalization.h>
 #include <nabla/loss/loss_factory.h>
+#include <nabla/metrics/score_report_json.h>
 #include <nabla/nn/sequential.h>
 #include <nabla/tensor/random.h>
 #include <nabla/train/evaluate.h>
@@ -33,12 +34,15 @@ struct ModelAndLoss {
 struct EvalOutcome {
   Evaluation evaluation;
   std::filesystem::path metrics_file;
+  nlohmann::json metrics;  // what metrics_file holds
 };
 
 // Loads the run in dir and evaluates its model.safetensors on the test set of `data` (default: the
 // run's own data), normalised with the run's training statistics; writes metrics.json (with "run", the
-// absolute path of dir) and the report (run_report.h) into out (default: dir/eval).
+// absolute path of dir) into out (default: dir/eval), creating it; curves thinned as `curves` says.
+// (`nabla eval` then renders that folder's report.)
 [[nodiscard]] EvalOutcome evaluate_saved_run(const std::filesystem::path& dir, const std::optional<std::string>& data,
-                                             const std::optional<std::filesystem::path>& out);
+                                             const std::optional<std::filesystem::path>& out,
+                                             const metrics::ScoreReportJsonOptions& curves = {});
 
 }  // namespace nabla::train

@@ -3,7 +3,9 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -36,13 +38,67 @@ struct TrainConfig {
   int64_t limit_train = 0;      // use only the first N training samples (0: all); for quick runs
   int64_t limit_test = 0;
   std::string out;              // output folder; empty: runs/<model>-<time>
+  // Start from these weights instead of the seeded initialisation: a safetensors file with the
+  // model's state-dict names and shapes (train/initial_weights.h); empty: off. A resumed run ignores it.
+  std::string init_from;
 };
 
-[[nodiscard]] nlohmann::json to_json(const TrainConfig& c);
-// Fields present in j replace those of base; an unknown key is an error naming it (typos must not be
-// silently ignored).
-[[nodiscard]] TrainConfig config_from_json(const nlohmann::json& j, TrainConfig base = {});
-// Reads a JSON config file; errors name the file and, for bad JSON, the byte.
+// Where a layer of config values came from, which decides how strictly it is read.
+enum class ConfigOrigin {
+  person,  // flags or a --config file: a field that the optimizer or schedule does not use is an error
+  trial,   // a search trial's values: a field that the trial's optimizer or schedule does not use is unused
+  saved,   // nabla's own config.json or checkpoint: as trial, and the placeholders that earlier versions
+           // wrote for "the default" (-1 for lr, momentum, eps and max_lr; 0 for t_max and total_steps)
+           // read as unset
+};
+
+// One layer of config values: a JSON object in the config's form with only the keys given, how errors
+// name a key ("--lr" for a flag, "run.json: optimizer.lr" for a file; "" names the whole layer) and its
+// origin.
+struct ConfigLayer {
+  nlohmann::json values;
+  std::function<std::string(const std::string& key)> name;
+  ConfigOrigin origin = ConfigOrigin::person;
+};
+
+// A layer whose errors say "SOURCE: key".
+[[nodiscard]] ConfigLayer json_layer(nlohmann::json values, const std::string& source,
+                                     ConfigOrigin origin = ConfigOrigin::person);
+// The layer of a JSON config file, named by its path.
+[[nodiscard]] ConfigLayer file_layer(const std::filesystem::path& path, ConfigOrigin origin = ConfigOrigin::person);
+
+// Writes value at a config key of the JSON form, nested at its dot: "optimizer.lr" -> {"optimizer": {"lr": …}}.
+void place(nlohmann::json& j, const std::string& key, nlohmann::json value);
+
+// base with the layers' values written over it, later layers winning, then checked as a whole. Throws
+// std::invalid_argument with one line that names the key as its layer does and says what is allowed:
+// an unknown key (with the closest known one), a value of the wrong type or out of range
+// (config_fields.h), a field that a person gave but the optimizer or schedule does not use, or options
+// that contradict each other.
+[[nodiscard]] TrainConfig config_from_layers(const std::vector<ConfigLayer>& layers, TrainConfig base = {});
+// One layer whose errors say "config: key".
+[[nodiscard]] TrainConfig config_from_json(const nlohmann::json& j, TrainConfig base = {},
+                                           ConfigOrigin origin = ConfigOrigin::person);
+
+// Throws std::invalid_argument("config: KEY: what is wrong") for a config that config_from_layers would
+// refuse (a field out of range, contradicting options); for configs built in code.
+void validate(const TrainConfig& config);
+
+// The config that a run of batches_per_epoch batches per epoch uses, every default resolved: the
+// optimizer's for its name (optim::with_defaults), the schedule's length (cosine's t_max: the epochs;
+// onecycle's total_steps: every batch of the run) and onecycle's max_lr (the optimizer's lr).
+[[nodiscard]] TrainConfig effective_config(const TrainConfig& config, int64_t batches_per_epoch);
+
+// The fields that the optimizer and schedule use, unset ones left out: a run's config.json holds
+// to_json(effective_config(…)), its checkpoint the config as given (so that a resumed run resolves the
+// defaults again, for the epochs it then has).
+[[nodiscard]] nlohmann::json to_json(const TrainConfig& config);
+// Every key, each with a value of its type: the default, or 0 (0.0 for real numbers) where the default
+// is left to the optimizer or the run. The fields a search space may name.
+[[nodiscard]] nlohmann::json config_schema();
+
+// Reads a JSON file; errors name the file and, for bad JSON, the byte, or for a number beyond a double's
+// range (1e999), its key.
 [[nodiscard]] nlohmann::json read_config_file(const std::filesystem::path& path);
 
 }  // namespace nabla::train

@@ -38,8 +38,8 @@ struct RateSettings {
 struct QuadricExperiment {
   std::vector<double> lambdas{};
   std::string optimizer = "sgd";  // sgd|momentum|nesterov|newton|adagrad|rmsprop|adam|amsgrad
-  double lr = -1;                 // -1: the factory's default for the optimizer
-  double momentum = -1;           // -1: the factory's default (momentum, nesterov: 0.9)
+  std::optional<double> lr{};        // unset: the factory's default for the optimizer
+  std::optional<double> momentum{};  // unset: the factory's default (momentum, nesterov: 0.9)
   bool optimal = false;           // run at α* (and β*); only where theory gives them
   int steps = 1000;               // at most; the run stops early near underflow or overflow
 };
