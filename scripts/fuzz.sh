@@ -7,11 +7,16 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 NABLA_WITH_FUZZ=1 scripts/setup.sh
-launcher=()
-if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-cmake -S . -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNABLA_FUZZ=ON \
-  -DNABLA_BUILD_TESTS=OFF -DNABLA_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
-cmake --build build/fuzz --target fuzz -j "$(nproc)"
+# NABLA_FUZZ_BUILD names a build folder already configured with NABLA_FUZZ=ON (CI builds the unit tests
+# there too); by default build/fuzz is configured here with the harnesses only.
+build=${NABLA_FUZZ_BUILD:-build/fuzz}
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  launcher=()
+  if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+  cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNABLA_FUZZ=ON \
+    -DNABLA_BUILD_TESTS=OFF -DNABLA_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
+fi
+cmake --build "$build" --target fuzz -j "$(nproc)"
 
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
@@ -19,17 +24,17 @@ if [ ${#harnesses[@]} -eq 0 ]; then
 fi
 failed=()
 for name in "${harnesses[@]}"; do
-  # New inputs go to build/fuzz/corpus; the committed seeds are only read. Findings land in build/fuzz/findings.
-  mkdir -p "build/fuzz/corpus/$name" "build/fuzz/findings/$name"
-  log=build/fuzz/$name.log
-  if "build/fuzz/tests/fuzz/$name" "build/fuzz/corpus/$name" "tests/fuzz/corpus/$name" \
+  # New inputs go to $build/corpus; the committed seeds are only read. Findings land in $build/findings.
+  mkdir -p "$build/corpus/$name" "$build/findings/$name"
+  log=$build/$name.log
+  if "$build/tests/fuzz/$name" "$build/corpus/$name" "tests/fuzz/corpus/$name" \
       -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-      -artifact_prefix="build/fuzz/findings/$name/" >"$log" 2>&1; then
+      -artifact_prefix="$build/findings/$name/" >"$log" 2>&1; then
     echo "fuzz: $name: $(grep -o 'number_of_executed_units: [0-9]*' "$log" | tail -1 | cut -d' ' -f2) inputs in ${seconds} s, no finding"
   else
     failed+=("$name")
     tail -n 40 "$log"
-    echo "fuzz: $name: FINDING, see $log and build/fuzz/findings/$name/"
+    echo "fuzz: $name: FINDING, see $log and $build/findings/$name/"
   fi
 done
 if [ ${#failed[@]} -gt 0 ]; then
