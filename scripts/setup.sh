@@ -13,6 +13,8 @@ packages=(
 )
 # Reference checks and the PyTorch comparison scripts; the C++ tests never need them.
 if [ "${NABLA_WITH_REFERENCE:-0}" = 1 ]; then packages+=(python3-torch python3-sklearn python3-numpy); fi
+# The fuzz harnesses (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes, and clang's OpenMP.
+if [ "${NABLA_WITH_FUZZ:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev libomp-dev); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

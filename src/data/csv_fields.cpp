@@ -17,18 +17,6 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-std::vector<Line> non_blank_lines(std::string_view text) {
-  std::vector<Line> lines;
-  for (int64_t number = 1; !text.empty(); ++number) {
-    size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") != std::string_view::npos) lines.push_back({number, line});
-  }
-  return lines;
-}
-
 std::vector<std::string> split_csv_line(std::string_view line, char delimiter, const std::filesystem::path& path,
                                         int64_t line_no) {
   std::vector<std::string> fields;

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include <nabla/io/printable.h>
+
 #include "csv_fields.h"
 #include "file_bytes.h"
 #include "png_image.h"
@@ -55,28 +57,28 @@ void add_csv_rows(PredictionInputs& out, const fs::path& file, const std::vector
     throw std::runtime_error(file.string() + ": CSV rows, but the model takes samples of shape " + shape_text(shape));
   const auto features = static_cast<std::size_t>(shape[0]);
   const detail::FileBytes bytes = detail::read_file_bytes(file);
-  const auto lines =
-      detail::non_blank_lines({reinterpret_cast<const char*>(bytes.bytes.data()), bytes.bytes.size()});
-  if (lines.empty()) throw std::runtime_error(detail::at_line(file, 1, "empty file"));
-  for (std::size_t r = 0; r < lines.size(); ++r) {
-    const std::vector<std::string> fields = detail::split_csv_line(lines[r].text, ',', file, lines[r].number);
+  detail::LineReader lines({reinterpret_cast<const char*>(bytes.bytes.data()), bytes.bytes.size()});
+  detail::Line line;
+  for (bool first = true; lines.next(line); first = false) {
+    const std::vector<std::string> fields = detail::split_csv_line(line.text, ',', file, line.number);
     if (fields.size() != features && fields.size() != features + 1)
-      throw std::runtime_error(detail::at_line(file, lines[r].number,
+      throw std::runtime_error(detail::at_line(file, line.number,
                                                std::to_string(fields.size()) + " fields, the model takes " +
                                                    std::to_string(features) + " features (and an optional label)"));
-    const bool header = r == 0 && std::any_of(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(features),
-                                              [](const std::string& f) { return !detail::parse_number(f); });
+    const bool header = first && std::any_of(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(features),
+                                             [](const std::string& f) { return !detail::parse_number(f); });
     if (header) continue;
     for (std::size_t c = 0; c < features; ++c) {
       const std::optional<double> value = detail::parse_number(fields[c]);
       if (!value || !std::isfinite(static_cast<float>(*value)))
-        throw std::runtime_error(detail::at_line(file, lines[r].number,
-                                                 "field " + std::to_string(c + 1) + " \"" + fields[c] +
+        throw std::runtime_error(detail::at_line(file, line.number,
+                                                 "field " + std::to_string(c + 1) + " \"" + io::printable(fields[c]) +
                                                      "\" is not a " + (value ? "finite float" : "number")));
       out.features.push_back(static_cast<float>(*value));
     }
-    out.names.push_back(file.string() + ":" + std::to_string(lines[r].number));
+    out.names.push_back(file.string() + ":" + std::to_string(line.number));
   }
+  if (line.number == 0) throw std::runtime_error(detail::at_line(file, 1, "empty file"));
 }
 
 }  // namespace

@@ -7,8 +7,11 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include <nabla/io/printable.h>
 #include <nabla/optim/optimizer_state.h>
 #include <nabla/train/config_fields.h>
+
+#include "json_text.h"
 
 namespace nabla::train {
 namespace {
@@ -72,6 +75,12 @@ void read_state(const nlohmann::json& s, TrainerState& state) {
   state.dropout_rng = {rng[0].get<uint64_t>(), rng[1].get<uint64_t>()};
 }
 
+const std::string& metadata_field(const std::map<std::string, std::string>& meta, const std::string& key) {
+  const auto it = meta.find(key);
+  if (it == meta.end()) throw std::invalid_argument("no \"" + key + "\" in __metadata__");
+  return it->second;
+}
+
 }  // namespace
 
 std::filesystem::path checkpoint_path(const std::filesystem::path& run_dir) { return run_dir / "checkpoint.safetensors"; }
@@ -99,15 +108,18 @@ Checkpoint load_checkpoint(const std::filesystem::path& run_dir) {
         placed = true;
       }
     }
-    if (!placed) throw std::runtime_error(path.string() + ": unexpected tensor \"" + name + "\"");
+    if (!placed) throw std::runtime_error(path.string() + ": unexpected tensor \"" + io::printable(name) + "\"");
   }
+  const std::string where = path.string() + ": damaged trainer state in the header";
   try {
-    const nlohmann::json s = nlohmann::json::parse(meta.at("trainer_state"));
-    c.config = nlohmann::json::parse(meta.at("config"));
+    const nlohmann::json s = detail::parse_json_text(metadata_field(meta, "trainer_state"), where);
+    c.config = detail::parse_json_text(metadata_field(meta, "config"), where);
     read_state(s, c.state);
     if (s.contains("epoch_progress")) c.state.partial = partial_from_json(s.at("epoch_progress"));
+  } catch (const std::runtime_error&) {
+    throw;  // parse_json_text's errors name the file already
   } catch (const std::exception& e) {
-    throw std::runtime_error(path.string() + ": damaged trainer state in the header: " + e.what());
+    throw std::runtime_error(where + ": " + e.what());
   }
   return c;
 }
