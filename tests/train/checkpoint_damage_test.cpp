@@ -5,7 +5,7 @@
 
 #include <nabla/train/checkpoint.h>
 
-#include "train_fixtures.h"
+#include "../common/train_fixtures.h"
 
 namespace nabla::train {
 namespace {

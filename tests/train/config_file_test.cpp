@@ -6,7 +6,7 @@
 #include <nabla/io/atomic_file.h>
 #include <nabla/train/train_config.h>
 
-#include "train_fixtures.h"
+#include "../common/train_fixtures.h"
 
 namespace nabla::train {
 namespace {

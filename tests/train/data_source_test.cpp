@@ -10,7 +10,7 @@
 
 #include <nabla/train/data_splits.h>
 
-#include "train_fixtures.h"
+#include "../common/train_fixtures.h"
 
 namespace nabla::train {
 namespace {
