@@ -109,14 +109,14 @@ TEST(Gradcheck, Linear) {
 TEST(Gradcheck, Conv2dAndPooling) {
   const Tensor x = input({2, 3, 6, 5}, 27), w = input({4, 3, 3, 2}, 28), b = input({4}, 29);
   expect_gradcheck([](V v) { return conv2d(v[0], v[1], v[2]); }, {x, w, b});
-  expect_gradcheck([](V v) { return conv2d(v[0], v[1], v[2], {.stride_h = 2, .stride_w = 1, .pad_h = 1, .pad_w = 2}); },
+  expect_gradcheck([](V v) { return conv2d(v[0], v[1], v[2], {.stride = {2, 1}, .padding = {1, 2}}); },
                    {x, w, b});
   expect_gradcheck([](V v) { return max_pool2d(v[0]); }, {x});
-  expect_gradcheck([](V v) { return max_pool2d(v[0], {.kernel_h = 3, .kernel_w = 2, .stride_h = 2, .stride_w = 1, .pad_h = 1}); }, {x});
+  expect_gradcheck([](V v) { return max_pool2d(v[0], {.kernel = {3, 2}, .stride = {2, 1}, .padding = {1, 0}}); }, {x});
   expect_gradcheck([](V v) { return relu_max_pool2d(v[0]); }, {x});
-  expect_gradcheck([](V v) { return relu_max_pool2d(v[0], {.kernel_h = 3, .kernel_w = 2, .stride_h = 2, .stride_w = 1, .pad_h = 1}); }, {x});
+  expect_gradcheck([](V v) { return relu_max_pool2d(v[0], {.kernel = {3, 2}, .stride = {2, 1}, .padding = {1, 0}}); }, {x});
   expect_gradcheck([](V v) { return avg_pool2d(v[0]); }, {x});
-  expect_gradcheck([](V v) { return avg_pool2d(v[0], {.kernel_h = 3, .kernel_w = 3, .stride_h = 1, .stride_w = 2, .pad_h = 1, .pad_w = 1}); }, {x});
+  expect_gradcheck([](V v) { return avg_pool2d(v[0], {.kernel = 3, .stride = {1, 2}, .padding = 1}); }, {x});
 }
 
 // The fused op is max_pool2d(relu(x)) exactly: values and gradients, with all-negative windows (ties at 0
@@ -125,7 +125,7 @@ TEST(ReluMaxPool2d, EqualsReluThenMaxPool) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const std::vector<float> v{-3, -1, -2, -4, 5, -1, 2, 0, nan, 1, -1, 7, 0.5f, 0.25f, 3, -6};
   for (const kernels::Pool2dGeometry& geo :
-       {kernels::Pool2dGeometry{}, kernels::Pool2dGeometry{.kernel_h = 3, .kernel_w = 3, .stride_h = 1, .stride_w = 1, .pad_h = 1, .pad_w = 1}}) {
+       {kernels::Pool2dGeometry{}, kernels::Pool2dGeometry{.kernel = 3, .stride = 1, .padding = 1}}) {
     const Tensor a = Tensor::from_vector(v, {1, 1, 4, 4}).set_requires_grad();
     const Tensor b = Tensor::from_vector(v, {1, 1, 4, 4}).set_requires_grad();
     const Tensor fused = relu_max_pool2d(a, geo), plain = max_pool2d(relu(b), geo);
@@ -135,7 +135,7 @@ TEST(ReluMaxPool2d, EqualsReluThenMaxPool) {
     const Tensor g = Tensor::from_vector(std::vector<float>(fv.size(), 1.5f), fused.shape());
     backward(fused, g);
     backward(plain, g);
-    EXPECT_EQ(a.grad().to_vector<float>(), b.grad().to_vector<float>()) << "kernel " << geo.kernel_h;
+    EXPECT_EQ(a.grad().to_vector<float>(), b.grad().to_vector<float>()) << "kernel " << geo.kernel.h;
   }
 }
 

@@ -50,7 +50,7 @@ TEST(GradGradcheck, MlpOps) {
 
 TEST(GradGradcheck, ConvNetOps) {
   const Tensor x = input({1, 2, 5, 4}, 6), w = input({2, 2, 2, 2}, 7);
-  expect_gradgradcheck([](V v) { return tanh(conv2d(v[0], v[1], Tensor(), {.pad_h = 1})); }, {x, w});
+  expect_gradgradcheck([](V v) { return tanh(conv2d(v[0], v[1], Tensor(), {.padding = {1, 0}})); }, {x, w});
   expect_gradgradcheck([](V v) { return max_pool2d(mul(v[0], v[0])); }, {x});
   expect_gradgradcheck([](V v) { return relu_max_pool2d(mul(v[0], v[0])); }, {x});
   expect_gradgradcheck([](V v) { return avg_pool2d(mul(v[0], v[0])); }, {x});

@@ -9,13 +9,28 @@
 
 namespace nabla {
 
-// Convolution and pooling geometry. They live in namespace nabla (not kernels) so that argument-dependent
-// lookup of conv2d(x, w, b, geometry) finds only the differentiable op, never the raw kernel.
-struct Conv2dGeometry {
-  int64_t stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0;
+// A height and a width. One number sets both, as PyTorch's int-or-pair arguments do: `.stride = 2` or
+// `.stride = {2, 1}`. Implicit from one number on purpose, so that geometries read like PyTorch's calls.
+struct Size2 {
+  int64_t h, w;
+  constexpr Size2(int64_t both) : h(both), w(both) {}  // NOLINT(google-explicit-constructor)
+  constexpr Size2(int64_t height, int64_t width) : h(height), w(width) {}
+  friend constexpr bool operator==(const Size2&, const Size2&) = default;
 };
+
+// Convolution and pooling geometry, written with named fields: `{.stride = 2, .padding = 1}`. Size2 is
+// not an aggregate, so a flat positional list such as Conv2dGeometry{2, 1, 1, 2} does not compile; two
+// values in PyTorch's order (stride, padding) do. They live in namespace nabla (not kernels) so that
+// argument-dependent lookup of conv2d(x, w, b, geometry) finds only the differentiable op.
+struct Conv2dGeometry {
+  Size2 stride = 1;
+  Size2 padding = 0;  // zeros on each side
+};
+// The stride does not follow the kernel here (PyTorch's functional default); nn::MaxPool2d's does.
 struct Pool2dGeometry {
-  int64_t kernel_h = 2, kernel_w = 2, stride_h = 2, stride_w = 2, pad_h = 0, pad_w = 0;
+  Size2 kernel = 2;
+  Size2 stride = 2;
+  Size2 padding = 0;  // at most half the kernel
 };
 
 }  // namespace nabla
