@@ -44,6 +44,8 @@ TEST(Gradcheck, UnaryOpsAndActivations) {
   expect_gradcheck([](V v) { return log(v[0]); }, {pos});
   expect_gradcheck([](V v) { return sqrt(v[0]); }, {pos});
   expect_gradcheck([](V v) { return abs(v[0]); }, {x});
+  expect_gradcheck([](V v) { return sin(v[0]); }, {x});
+  expect_gradcheck([](V v) { return cos(v[0]); }, {x});
   expect_gradcheck([](V v) { return pow(v[0], 3.0); }, {x});
   expect_gradcheck([](V v) { return clamp(v[0], -0.5, 0.5); }, {x});
   expect_gradcheck([](V v) { return relu(v[0]); }, {x});
@@ -70,6 +72,17 @@ TEST(Gradcheck, Reductions) {
   expect_gradcheck([](V v) { return mean(v[0]); }, {x});
   expect_gradcheck([](V v) { return max(v[0], 1); }, {x});
   expect_gradcheck([](V v) { return max(v[0], 2, true); }, {x});
+  expect_gradcheck([](V v) { return min(v[0], 0); }, {x});
+  expect_gradcheck([](V v) { return min(v[0]); }, {x});
+  expect_gradcheck([](V v) { return max(v[0]); }, {x});
+  expect_gradcheck([](V v) { return logsumexp(v[0], {1}); }, {x});
+  expect_gradcheck([](V v) { return logsumexp(v[0], {0, 2}, true); }, {x});
+  expect_gradcheck([](V v) { return logsumexp(v[0]); }, {x});
+  expect_gradcheck([](V v) { return var(v[0], {1}); }, {x});
+  expect_gradcheck([](V v) { return var(v[0], {0, 2}, 0, true); }, {x});
+  expect_gradcheck([](V v) { return var(v[0]); }, {x});
+  expect_gradcheck([](V v) { return nabla::std(v[0], {2}); }, {x});
+  expect_gradcheck([](V v) { return nabla::std(v[0], {}, 0); }, {x});
   expect_gradcheck([](V v) { return sum_to(v[0], {3, 1}); }, {x});
 }
 
@@ -86,6 +99,18 @@ TEST(Gradcheck, ViewsAndShapes) {
   expect_gradcheck([](V v) { return cat({v[0], v[1]}, 1); }, {x, y});
   // A view of a view, reshaped after a transpose (which forces a copy).
   expect_gradcheck([](V v) { return reshape(transpose(slice(v[0], 0, 1, 2), 1, 2), {-1}); }, {x});
+}
+
+TEST(Gradcheck, GatherAndIndexSelect) {
+  const Tensor x = input({3, 4}, 31);
+  // Repeated indices: their gradients add up.
+  const Tensor rows = Tensor::from_vector(std::vector<int64_t>{2, 0, 2, 2, 1, 1, 0, 2}, {2, 4});
+  const Tensor cols = Tensor::from_vector(std::vector<int64_t>{3, 3, 0, 1, 2, 0}, {3, 2});
+  const Tensor pick = Tensor::from_vector(std::vector<int64_t>{1, 3, 1}, {3});
+  expect_gradcheck([rows](V v) { return gather(v[0], 0, rows); }, {x});
+  expect_gradcheck([cols](V v) { return gather(v[0], -1, cols); }, {x});
+  expect_gradcheck([pick](V v) { return index_select(v[0], 1, pick); }, {x});
+  expect_gradcheck([pick](V v) { return index_select(v[0], 0, slice(pick, 0, 0, 1)); }, {x});
 }
 
 TEST(Gradcheck, Matmul) {

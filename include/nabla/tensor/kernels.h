@@ -40,9 +40,12 @@ namespace nabla::kernels {
 using nabla::Conv2dGeometry;
 using nabla::Pool2dGeometry;
 
-enum class Unary { neg, exp, log, sqrt, abs, sign, relu, sigmoid, tanh, softplus };
+enum class Unary { neg, exp, log, sqrt, abs, sign, relu, sigmoid, tanh, softplus, sin, cos };
 enum class Binary { add, sub, mul, div, pow, minimum, maximum, eq, ne, lt, le, gt, ge, zero_where_nonpositive };
 enum class Reduce { sum, mean, max, min };
+
+// Integer (int64) tensors take the ops that stay integer in PyTorch: neg, abs, sign; add, sub, mul (wrapping
+// around on overflow as PyTorch's), minimum, maximum, the comparisons and where. The rest throw naming the op.
 
 // out = op(x), elementwise.
 [[nodiscard]] Tensor unary(Unary op, const Tensor& x);
@@ -62,6 +65,12 @@ enum class Reduce { sum, mean, max, min };
 [[nodiscard]] Tensor argmax(const Tensor& x, int64_t dim, bool keepdim);
 // Softmax (or log-softmax) along dim, computed stably by subtracting the max.
 [[nodiscard]] Tensor softmax(const Tensor& x, int64_t dim, bool log);
+// out[i][j] = x[index[i][j]][j] for dim 0 (and so on for other dims): out has index's shape. index is
+// int64 with x's rank, no larger than x outside dim, and its values lie in [0, x.size(dim)).
+[[nodiscard]] Tensor gather(const Tensor& x, int64_t dim, const Tensor& index);
+// The adjoint of gather: zeros of `shape`, then out[index[i][j]][j] += src[i][j] for dim 0 (and so on);
+// src has index's shape.
+[[nodiscard]] Tensor scatter_add(const Tensor& src, int64_t dim, const Tensor& index, const Shape& shape);
 // labels: int64 [N] with values in [0, classes) -> [N, classes] of dtype with a 1 at each label.
 [[nodiscard]] Tensor one_hot(const Tensor& labels, int64_t classes, DType dtype);
 
