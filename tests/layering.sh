@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a header or source includes an area above its own: the direction is
-# tensor <- autograd <- {nn, loss, optim} <- train; data, metrics, plot and io see only what is listed.
+# tensor <- autograd <- {nn, loss, optim} <- train <- doctor <- report <- tune; data, metrics, plot and
+# io see only what is listed.
 set -euo pipefail
 root=${1:-.}
 declare -A allowed=(
@@ -13,7 +14,10 @@ declare -A allowed=(
   [metrics]="metrics"
   [io]="io"
   [plot]="plot io"
-  [train]="tensor autograd nn loss optim data metrics plot io train"
+  [train]="tensor autograd nn loss optim data metrics io train"
+  [doctor]="tensor autograd nn loss optim data metrics io train doctor"
+  [report]="tensor autograd nn loss optim data metrics plot io train doctor report"
+  [tune]="tensor autograd nn loss optim data metrics plot io train doctor report tune"
 )
 bad=0
 for area in "${!allowed[@]}"; do

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <nabla/train/doctor_output.h>
+#include <nabla/doctor/doctor_output.h>
 
 #include "commands.h"
 
@@ -16,11 +16,11 @@ void add_doctor_command(CLI::App& app) {
   cmd->add_option("dir", *dir, "the run folder of `nabla train`")->required();
   cmd->add_flag("--json", *as_json, "print the findings as JSON");
   cmd->callback([=] {
-    const std::vector<train::Finding> findings = train::diagnose_run(*dir);
+    const std::vector<doctor::Finding> findings = doctor::diagnose_run(*dir);
     if (*as_json)
-      std::cout << nlohmann::json{{"findings", train::findings_json(findings)}}.dump(2) << '\n';
+      std::cout << nlohmann::json{{"findings", doctor::findings_json(findings)}}.dump(2) << '\n';
     else
-      std::cout << train::format_findings(findings);
+      std::cout << doctor::format_findings(findings);
   });
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <nabla/io/json_text.h>
+#include <nabla/report/run_report.h>
 #include <nabla/train/saved_run.h>
 
 #include "commands.h"
@@ -29,6 +30,7 @@ void add_eval_command(CLI::App& app) {
         *dir, data->empty() ? std::nullopt : std::optional<std::string>(*data),
         out->empty() ? std::nullopt : std::optional<std::filesystem::path>(*out),
         {.max_curve_points = *full_curves ? 0 : metrics::ScoreReportJsonOptions{}.max_curve_points});
+    report::write_run_report(r.metrics_file.parent_path());
     if (*as_json) {
       std::cout << io::json_text(r.metrics) << '\n';
       return;

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <nabla/train/lr_find.h>
-#include <nabla/train/lr_find_report.h>
+#include <nabla/tune/lr_find.h>
+#include <nabla/tune/lr_find_report.h>
 
 #include "commands.h"
 #include "train_flags.h"
@@ -17,8 +17,8 @@ namespace {
 
 using nlohmann::json;
 
-void print_result(const train::LrFindResult& r, const std::filesystem::path& out) {
-  const train::HessianLr& h = r.hessian;
+void print_result(const tune::LrFindResult& r, const std::filesystem::path& out) {
+  const tune::HessianLr& h = r.hessian;
   std::printf("Hessian at the initial weights (%lld samples, %lld parameters): lambda_max %.6g after %lld "
               "iterations%s\n",
               static_cast<long long>(h.samples), static_cast<long long>(r.parameters), h.eigen.lambda_max,
@@ -28,7 +28,7 @@ void print_result(const train::LrFindResult& r, const std::filesystem::path& out
                 h.stability_bound, h.suggested_lr);
   else
     std::printf("  no positive curvature: the Hessian sets no bound on the learning rate\n");
-  const train::LrSweep& s = r.sweep;
+  const tune::LrSweep& s = r.sweep;
   std::printf("Sweep with %s over %zu steps from lr %.3g to %.3g%s\n", r.optimizer.c_str(), s.lrs.size(),
               s.lrs.front(), s.lrs.back(), s.exploded ? ", stopped when the loss exploded" : "");
   std::printf("  steepest descent at lr %.4g; lowest smoothed loss at lr %.4g (a tenth: %.4g)\n", s.steepest_lr,
@@ -43,7 +43,7 @@ void add_lr_find_command(CLI::App& app) {
   auto overrides = std::make_shared<json>(json::object());
   auto config_file = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>("lr-find");
-  auto options = std::make_shared<train::LrFindOptions>();
+  auto options = std::make_shared<tune::LrFindOptions>();
   auto as_json = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand(
       "lr-find", "Learning rates from the Hessian's top eigenvalue (stable below 2/lambda_max) and a loss sweep");
@@ -74,10 +74,10 @@ void add_lr_find_command(CLI::App& app) {
                                     "--start-lr to --end-lr over --steps minibatches");
     const train::TrainConfig config = config_from_flags(*config_file, *overrides);
     options->power.seed = config.seed;
-    const train::LrFindResult r = train::lr_find(config, *options);
-    train::write_lr_find(*out, r);
+    const tune::LrFindResult r = tune::lr_find(config, *options);
+    tune::write_lr_find(*out, r);
     if (*as_json)
-      std::cout << train::lr_find_json(r).dump(2) << '\n';
+      std::cout << tune::lr_find_json(r).dump(2) << '\n';
     else
       print_result(r, *out);
   });

@@ -1,7 +1,7 @@
 // `nabla report DIR`: regenerates report.html (and plots/) of a run or eval folder from its files.
 #include <iostream>
 
-#include <nabla/train/run_report.h>
+#include <nabla/report/run_report.h>
 
 #include "commands.h"
 
@@ -13,7 +13,7 @@ void add_report_command(CLI::App& app) {
                                                 "confusion matrix, doctor, config)");
   cmd->add_option("dir", *dir, "the folder of `nabla train` or `nabla eval`")->required();
   cmd->callback([=] {
-    train::write_run_report(*dir);
+    report::write_run_report(*dir);
     std::cout << "written to " << (std::filesystem::path(*dir) / "report.html").string() << '\n';
   });
 }

@@ -6,12 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include <nabla/train/doctor_output.h>
+#include <nabla/doctor/doctor_output.h>
 
 namespace nabla::cli {
 
 void print_run_summary(const train::TrainResult& r, bool as_json) {
-  const std::vector<train::Finding> findings = train::diagnose_run(r.out);
+  const std::vector<doctor::Finding> findings = doctor::diagnose_run(r.out);
   if (as_json) {
     nlohmann::json j = {{"out", r.out.string()},
                         {"epochs", r.history.epochs.size()},
@@ -19,7 +19,7 @@ void print_run_summary(const train::TrainResult& r, bool as_json) {
                         {"stopped_early", r.stopped_early},
                         {"validation", {{"loss", r.validation.loss}, {"accuracy", r.validation.accuracy}}},
                         {"test", {{"loss", r.test.loss}, {"accuracy", r.test.accuracy}}},
-                        {"doctor", train::findings_json(findings)}};
+                        {"doctor", doctor::findings_json(findings)}};
     std::cout << j.dump(2) << '\n';
     return;
   }
@@ -30,7 +30,7 @@ void print_run_summary(const train::TrainResult& r, bool as_json) {
   std::printf("validation: loss %.4f  accuracy %.2f %%\n", r.validation.loss, 100 * r.validation.accuracy);
   std::printf("test:       loss %.4f  accuracy %.2f %%\n", r.test.loss, 100 * r.test.accuracy);
   std::printf("written to %s\n", r.out.string().c_str());
-  std::cout << train::format_findings(findings);
+  std::cout << doctor::format_findings(findings);
 }
 
 }  // namespace nabla::cli

@@ -6,9 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include <nabla/train/search.h>
+#include <nabla/tune/search.h>
 #include <nabla/train/trainer.h>
-#include <nabla/train/search_report.h>
+#include <nabla/tune/search_report.h>
 
 #include "commands.h"
 #include "interrupt.h"
@@ -26,7 +26,7 @@ std::string params_text(const json& params) {
   return s;
 }
 
-void print_trial_end(const train::TrialResult& t, int64_t trials) {
+void print_trial_end(const tune::TrialResult& t, int64_t trials) {
   std::fprintf(stderr, "trial %lld/%lld: ", static_cast<long long>(t.trial), static_cast<long long>(trials));
   if (!t.ok)
     std::fprintf(stderr, "failed: %s\n", t.error.c_str());
@@ -36,11 +36,11 @@ void print_trial_end(const train::TrialResult& t, int64_t trials) {
                  t.reused ? " (finished earlier)" : "");
 }
 
-void print_ranking(const train::SearchResult& r) {
+void print_ranking(const tune::SearchResult& r) {
   std::printf("%4s %5s  %-13s %9s %6s %8s  %s\n", "rank", "trial", "best val loss", "val acc", "epochs", "seconds",
               "params");
   for (std::size_t k = 0; k < r.ranking.size(); ++k) {
-    const train::TrialResult& t = r.trials[r.ranking[k]];
+    const tune::TrialResult& t = r.trials[r.ranking[k]];
     if (t.ok)
       std::printf("%4zu %5lld  %-13.4f %7.2f %% %6lld %8.1f  %s\n", k + 1, static_cast<long long>(t.trial),
                   t.best_val_loss, 100 * t.val_accuracy, static_cast<long long>(t.epochs), t.seconds,
@@ -49,7 +49,7 @@ void print_ranking(const train::SearchResult& r) {
       std::printf("%4zu %5lld  %-13s %9s %6s %8s  %s\n", k + 1, static_cast<long long>(t.trial), "failed", "", "",
                   "", params_text(t.params).c_str());
   }
-  const train::TrialResult& w = r.winner();
+  const tune::TrialResult& w = r.winner();
   std::printf("winner: trial %lld (%s)\ntest:   loss %.4f  accuracy %.2f %% on %lld samples\nwritten to %s\n",
               static_cast<long long>(w.trial), params_text(w.params).c_str(), r.test.loss, 100 * r.test.accuracy,
               static_cast<long long>(r.test.samples), r.out.string().c_str());
@@ -77,7 +77,7 @@ void add_search_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--trials", *trials, "random: how many draws; grid: only the first N combinations (0: all)")
       ->capture_default_str()
-      ->check(CLI::Range(int64_t{0}, train::kMaxTrials));
+      ->check(CLI::Range(int64_t{0}, tune::kMaxTrials));
   cmd->add_option_function<uint64_t>(
       "--search-seed", [search_seed](const uint64_t& s) { *search_seed = s; },
       "seed of the random draws (default: --seed)");
@@ -87,26 +87,26 @@ void add_search_command(CLI::App& app) {
   add_train_flags(cmd, overrides);
   cmd->callback([=] {
     const train::TrainConfig base = config_from_flags(*config_file, *overrides);
-    const train::SearchSpace space = train::read_search_space(*space_file);
-    train::SearchOptions options{.mode = *mode == "random" ? train::SearchMode::random : train::SearchMode::grid,
+    const tune::SearchSpace space = tune::read_search_space(*space_file);
+    tune::SearchOptions options{.mode = *mode == "random" ? tune::SearchMode::random : tune::SearchMode::grid,
                                  .trials = *trials,
                                  .space_name = *space_file,
                                  .seed = search_seed->value_or(base.seed),
                                  .out = *out};
-    options.on_trial_start = [](const train::TrialResult& t, int64_t total) {
+    options.on_trial_start = [](const tune::TrialResult& t, int64_t total) {
       std::fprintf(stderr, "trial %lld/%lld: %s\n", static_cast<long long>(t.trial), static_cast<long long>(total),
                    params_text(t.params).c_str());
     };
     options.on_trial_end = print_trial_end;
     options.stop = stop_on_signal();
-    std::optional<train::SearchResult> result;
+    std::optional<tune::SearchResult> result;
     try {
-      result = train::run_search(base, space, options);
+      result = tune::run_search(base, space, options);
     } catch (const train::TrainingInterrupted&) {
       throw Interrupted("");  // the same command continues the search
     }
     if (*as_json)
-      std::cout << train::search_results_json(*result).dump(2) << '\n';
+      std::cout << tune::search_results_json(*result).dump(2) << '\n';
     else
       print_ranking(*result);
   });

@@ -6,6 +6,7 @@
 
 #include <nabla/io/folder_lock.h>
 #include <nabla/io/shell_quote.h>
+#include <nabla/report/run_report.h>
 #include <nabla/train/trainer.h>
 
 #include "commands.h"
@@ -53,6 +54,7 @@ void add_train_command(CLI::App& app) {
     train::TrainConfig config = train::config_from_layers(layers);
     if (options.resume) config.out = *resume;
     options.stop = stop_on_signal();
+    options.render_report = report::write_run_report;
     try {
       const train::TrainResult result = train::run_training(config, options);
       print_run_summary(result, *as_json);

@@ -8,7 +8,6 @@
 #include <nabla/nn/model_spec.h>
 #include <nabla/train/data_splits.h>
 #include <nabla/train/run_metrics.h>
-#include <nabla/train/run_report.h>
 #include <nabla/train/safetensors.h>
 
 namespace nabla::train {
@@ -65,7 +64,6 @@ EvalOutcome evaluate_saved_run(const std::filesystem::path& dir, const std::opti
                      {"run", std::filesystem::absolute(dir).lexically_normal().string()},
                      {"class_names", described.at("class_names")}};
   io::write_file_atomic(outcome.metrics_file, io::json_text(outcome.metrics) + "\n");
-  write_run_report(target);
   return outcome;
 }
 

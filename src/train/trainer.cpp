@@ -21,7 +21,6 @@
 #include <nabla/train/data_splits.h>
 #include <nabla/train/initial_weights.h>
 #include <nabla/train/run_metrics.h>
-#include <nabla/train/run_report.h>
 #include <nabla/train/saved_run.h>
 
 namespace nabla::train {
@@ -34,6 +33,7 @@ struct Run {
   io::FolderLock lock;     // first, so that it is released last
   TrainConfig config;     // as given: what the checkpoint keeps
   TrainConfig effective;  // every default resolved: what config.json shows
+  std::function<void(const std::filesystem::path&)> render_report;  // TrainOptions::render_report
   std::filesystem::path dir;
   DataSplits data;
   std::shared_ptr<Generator> dropout_gen;
@@ -216,7 +216,7 @@ void write_diverged_history(const Run& r, const EpochRecord& rec) {
   History history = r.state.history;
   history.epochs.push_back(rec);
   history.write(r.dir);
-  write_run_report(r.dir);
+  if (r.render_report) r.render_report(r.dir);
 }
 
 // What an epoch keeps of one batch.
@@ -390,6 +390,7 @@ TrainResult run_training(TrainConfig config, const TrainOptions& options) {
   validate(config);
   const std::shared_ptr<ProgressReporter> progress = options.progress ? options.progress : make_progress();
   Run r = make_run(config, options.resume);
+  r.render_report = options.render_report;
   io::write_file_atomic(r.dir / "config.json", to_json(r.effective).dump(2) + "\n");
   io::write_file_atomic(r.dir / "data.json",
                         data_description(r.data.train, r.data.normalization, r.data.source).dump(2) + "\n");
@@ -407,7 +408,7 @@ TrainResult run_training(TrainConfig config, const TrainOptions& options) {
   if (options.evaluate_test) result.test = evaluate(*r.model, r.loss, r.data.test);  // its one and only use
   write_run_metrics(r.dir, result.validation, options.evaluate_test ? &result.test : nullptr,
                     r.data.train.class_names);
-  write_run_report(r.dir);
+  if (r.render_report) r.render_report(r.dir);
   return result;
 }
 

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../train/train_fixtures.h"
+#include "../common/train_fixtures.h"
 #include "cli_runner.h"
 
 namespace nabla::cli {

@@ -8,7 +8,7 @@
 
 #include <nabla/io/atomic_file.h>
 
-#include "../train/train_fixtures.h"
+#include "../common/train_fixtures.h"
 #include "cli_runner.h"
 
 namespace nabla::cli {

@@ -16,7 +16,7 @@
 #include <nabla/train/safetensors.h>
 
 #include "../common/reference_fixture.h"
-#include "../train/train_fixtures.h"
+#include "../common/train_fixtures.h"
 #include "cli_runner.h"
 
 namespace nabla::cli {

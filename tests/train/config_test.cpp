@@ -7,7 +7,7 @@
 #include <nabla/train/config_fields.h>
 #include <nabla/train/train_config.h>
 
-#include "train_fixtures.h"
+#include "../common/train_fixtures.h"
 
 namespace nabla::train {
 namespace {

@@ -7,7 +7,7 @@
 #include <nabla/train/initial_weights.h>
 #include <nabla/train/safetensors.h>
 
-#include "train_fixtures.h"
+#include "../common/train_fixtures.h"
 
 namespace nabla::train {
 namespace {

@@ -12,7 +12,7 @@
 #include <nabla/train/checkpoint.h>
 #include <nabla/train/trainer.h>
 
-#include "train_fixtures.h"
+#include "../common/train_fixtures.h"
 
 namespace nabla::train {
 namespace {

@@ -14,7 +14,7 @@
 #include <nabla/train/safetensors.h>
 #include <nabla/train/trainer.h>
 
-#include "train_fixtures.h"
+#include "../common/train_fixtures.h"
 
 namespace nabla::train {
 namespace {

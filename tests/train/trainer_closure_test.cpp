@@ -4,7 +4,7 @@
 
 #include <nabla/train/trainer.h>
 
-#include "train_fixtures.h"
+#include "../common/train_fixtures.h"
 
 namespace nabla::train {
 namespace {

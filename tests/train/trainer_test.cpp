@@ -7,7 +7,7 @@
 #include <nabla/train/saved_run.h>
 #include <nabla/train/trainer.h>
 
-#include "train_fixtures.h"
+#include "../common/train_fixtures.h"
 
 namespace nabla::train {
 namespace {

@@ -39,8 +39,8 @@ struct EvalOutcome {
 
 // Loads the run in dir and evaluates its model.safetensors on the test set of `data` (default: the
 // run's own data), normalised with the run's training statistics; writes metrics.json (with "run", the
-// absolute path of dir) and the report (run_report.h) into out (default: dir/eval); curves thinned as
-// `curves` says.
+// absolute path of dir) into out (default: dir/eval), creating it; curves thinned as `curves` says.
+// (`nabla eval` then renders that folder's report.)
 [[nodiscard]] EvalOutcome evaluate_saved_run(const std::filesystem::path& dir, const std::optional<std::string>& data,
                                              const std::optional<std::filesystem::path>& out,
                                              const metrics::ScoreReportJsonOptions& curves = {});

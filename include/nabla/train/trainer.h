@@ -5,6 +5,7 @@
 #pragma once
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -25,6 +26,10 @@ struct TrainOptions {
   // Read after every batch: once true, the run finishes the batch, writes a checkpoint and throws
   // TrainingInterrupted. Made to be set from a signal handler (the CLI's, for SIGINT and SIGTERM).
   const std::atomic<bool>* stop = nullptr;
+  // Renders the run folder for people (report::write_run_report writes report.html and its plots): called
+  // when the run's files are complete and after a diverging epoch was recorded. The training loop
+  // records; presenting is the caller's choice. Default: none.
+  std::function<void(const std::filesystem::path& run_dir)> render_report{};
 };
 
 // Thrown when TrainOptions::stop ended a run. Its checkpoint holds the run up to the last finished
@@ -49,8 +54,7 @@ struct TrainResult {
 
 // Writes into config.out: config.json, model.safetensors (the final weights, PyTorch state-dict names),
 // checkpoint.safetensors, history.csv, history.json and metrics.json (without a test section, and with
-// result.test left empty, when options.evaluate_test is off), then report.html with plots/ and
-// environment.json (run_report.h).
+// result.test left empty, when options.evaluate_test is off), then calls options.render_report.
 // A config that validate() refuses throws std::invalid_argument before anything is written.
 // The folder has one writer at a time: the run holds an io::FolderLock on it throughout, and a second
 // run_training on it throws naming the holder's pid (before loading any data); temporaries a killed

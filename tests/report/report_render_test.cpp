@@ -1,0 +1,93 @@
+// A run's report.html as a browser draws it: headless Chromium takes a screenshot, and the PNG must show
+// a page (many non-white pixels, many colours, the charts' series colour), not a blank or broken one.
+#include <gtest/gtest.h>
+
+#include <png.h>
+
+#include <cstdlib>
+#include <unordered_set>
+#include <vector>
+
+#include <nabla/io/atomic_file.h>
+#include <nabla/report/run_report.h>
+#include <nabla/train/trainer.h>
+
+#include "../common/train_fixtures.h"
+
+namespace nabla::report {
+namespace {
+
+struct Image {
+  png_uint_32 width = 0, height = 0;
+  std::vector<uint8_t> rgba;  // (height, width, 4)
+};
+
+// Decodes any PNG into 8-bit RGBA through libpng's simplified API.
+Image read_png(const std::filesystem::path& path) {
+  png_image png{};
+  png.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_file(&png, path.c_str()))
+    throw std::runtime_error(path.string() + ": " + png.message);
+  png.format = PNG_FORMAT_RGBA;
+  Image out{.width = png.width, .height = png.height, .rgba = std::vector<uint8_t>(PNG_IMAGE_SIZE(png))};
+  if (!png_image_finish_read(&png, nullptr, out.rgba.data(), 0, nullptr))
+    throw std::runtime_error(path.string() + ": " + png.message);
+  return out;
+}
+
+std::string chromium_path() {
+  for (const char* candidate : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
+    if (std::filesystem::exists(candidate)) return candidate;
+  return {};
+}
+
+TEST(ReportRender, ChromiumDrawsTheReport) {
+  const std::string chromium = chromium_path();
+  ASSERT_FALSE(chromium.empty()) << "chromium is not installed; run scripts/setup.sh, which installs it for this test";
+
+  const auto dir = train::testing::fresh_dir("report_render");
+  train::TrainConfig c;
+  c.data = train::testing::write_blobs_csv(dir).string();
+  c.model = "linear(16)-relu-linear(3)";
+  c.optimizer.name = "adam";
+  c.optimizer.lr = 0.01;
+  c.epochs = 4;
+  c.out = (dir / "run").string();
+  const train::TrainResult r = train::run_training(
+      c, {.progress = train::make_progress(train::ProgressStyle::quiet), .render_report = write_run_report});
+
+  const auto shot = dir / "report.png";
+  const std::string command =
+      "timeout 120 " + chromium +
+      " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
+      " --disable-component-update --disable-sync --user-data-dir=" + (dir / "profile").string() +
+      " --screenshot=" + shot.string() + " --window-size=1200,2000 file://" +
+      std::filesystem::absolute(r.out / "report.html").string() + " > " + (dir / "chromium.log").string() + " 2>&1";
+  const int status = std::system(command.c_str());
+  ASSERT_EQ(status, 0) << command << "\n" << io::read_file(dir / "chromium.log");
+  ASSERT_TRUE(std::filesystem::exists(shot)) << io::read_file(dir / "chromium.log");
+
+  const Image image = read_png(shot);
+  ASSERT_EQ(image.width, 1200u);
+  ASSERT_EQ(image.height, 2000u);
+  std::size_t non_white = 0, series_blue = 0;
+  std::unordered_set<uint32_t> colours;
+  for (std::size_t i = 0; i < image.rgba.size(); i += 4) {
+    const int red = image.rgba[i], green = image.rgba[i + 1], blue = image.rgba[i + 2];
+    colours.insert(static_cast<uint32_t>(red << 16 | green << 8 | blue));
+    if (red < 245 || green < 245 || blue < 245) ++non_white;
+    // The first series colour of the charts, #1f77b4, within the rounding of the renderer (±12).
+    if (std::abs(red - 0x1f) <= 12 && std::abs(green - 0x77) <= 12 && std::abs(blue - 0xb4) <= 12) ++series_blue;
+  }
+  const double pixels = static_cast<double>(image.width) * image.height;
+  // The header band, the grey page around the sections and the charts cover well over a tenth of it.
+  EXPECT_GT(static_cast<double>(non_white) / pixels, 0.10) << non_white << " non-white pixels";
+  // Antialiased text and lines in several colours give hundreds of distinct colours; a blank or
+  // error page has a handful.
+  EXPECT_GT(colours.size(), 300u);
+  // The training curves are drawn: a few hundred pixels of their colour at least.
+  EXPECT_GT(series_blue, 300u);
+}
+
+}  // namespace
+}  // namespace nabla::report
