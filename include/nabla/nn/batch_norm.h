@@ -37,9 +37,6 @@ class BatchNorm : public Module {
   [[nodiscard]] Tensor normalize(const Tensor& x);
 
  private:
-  [[nodiscard]] Tensor per_channel(const Tensor& t, int64_t rank) const;
-  void update_running_stats(const Tensor& mean, const Tensor& var, int64_t n);
-
   std::string kind_;
   int64_t features_;
   BatchNormOptions options_;
