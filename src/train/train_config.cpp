@@ -41,6 +41,8 @@ bool legacy_placeholder(const std::string& key, const json& v) {
   return it != placeholders.end() && v.is_number() && v.get<double>() == it->second;
 }
 
+}  // namespace
+
 void place(json& j, const std::string& key, json value) {
   const std::size_t dot = key.find('.');
   if (dot == std::string::npos)
@@ -48,8 +50,6 @@ void place(json& j, const std::string& key, json value) {
   else
     j[key.substr(0, dot)][key.substr(dot + 1)] = std::move(value);
 }
-
-}  // namespace
 
 ConfigLayer json_layer(json values, const std::string& source, ConfigOrigin origin) {
   return {std::move(values), [source](const std::string& key) { return key.empty() ? source : source + ": " + key; },
