@@ -144,7 +144,9 @@ json read_config_file(const std::filesystem::path& path) {
   try {
     return json::parse(text, track);
   } catch (const json::parse_error& e) {
-    throw std::invalid_argument(path.string() + ": byte " + std::to_string(e.byte) + ": not valid JSON");
+    // e.byte counts from 1 (the last character read); offsets in messages count from 0, as everywhere.
+    throw std::invalid_argument(path.string() + ": byte " + std::to_string(e.byte > 0 ? e.byte - 1 : 0) +
+                                ": not valid JSON");
   } catch (const json::out_of_range& e) {  // a number beyond a double's range, such as 1e999
     std::string key;
     for (const std::string& k : keys) key += (key.empty() ? "" : ".") + k;

@@ -31,8 +31,8 @@ TEST(ConfigFile, SyntaxErrorsGiveTheByteAndNotTheText) {
   EXPECT_NE(e.find("run.json: byte 11: not valid JSON"), std::string::npos) << e;
   EXPECT_EQ(e.find('\x1b'), std::string::npos);
   // nlohmann reports a number too large for a double with its own exception type, quoting the text.
-  EXPECT_NE(read_error(R"({"lr": 1e999})").find("run.json: not valid JSON: a number is out of range"),
-            std::string::npos);
+  EXPECT_NE(read_error(R"({"lr": 1e999})").find("run.json: lr: the number 1e999 is out of range"),
+            std::string::npos) << read_error(R"({"lr": 1e999})");
 }
 
 TEST(ConfigFile, DeepNestingIsRefusedBeforeParsing) {
@@ -44,17 +44,17 @@ TEST(ConfigFile, DeepNestingIsRefusedBeforeParsing) {
 
 TEST(ConfigFile, WholeNumberFieldsRefuseFractions) {
   // nlohmann converts 1e300 to an integer with undefined behaviour; 2.5 epochs would silently be 2.
-  EXPECT_NE(read_error(R"({"batch_size": 1e300})").find("config: \"batch_size\" takes a whole number, not 1e+300"),
-            std::string::npos);
+  EXPECT_NE(read_error(R"({"batch_size": 1e300})").find("config: batch_size: must be a whole number in [1, 1048576], not 1e+300"),
+            std::string::npos) << read_error(R"({"batch_size": 1e300})");
   EXPECT_NE(read_error(R"({"optimizer": {"history_size": 2.5}})")
-                .find("config: \"optimizer.history_size\" takes a whole number, not 2.5"),
-            std::string::npos);
+                .find("config: optimizer.history_size: must be a whole number in [1, 10000], not 2.5"),
+            std::string::npos) << read_error(R"({"optimizer": {"history_size": 2.5}})");
   EXPECT_EQ(read_error(R"({"epochs": 3, "optimizer": {"lr": 1}})"), "no error");
 }
 
 TEST(ConfigFile, UnknownKeysAreEscaped) {
   const std::string e = read_error("{\"\\u001b[31m\": 1}");
-  EXPECT_NE(e.find("config: unknown key \"\\x1B[31m\""), std::string::npos) << e;
+  EXPECT_NE(e.find("config: \\x1B[31m: unknown key"), std::string::npos) << e;
 }
 
 }  // namespace

@@ -40,8 +40,11 @@ TEST(BoundedFiles, SearchTrialsAreCheckedBeforeAnyTrains) {
   SearchOptions random = options;
   random.mode = SearchMode::random;
   random.trials = 3;
-  EXPECT_NE(search_error(base, R"({"epochs": {"int_uniform": [1, 1000000000000000000]}})", random)
+  EXPECT_NE(search_error(base, R"({"epochs": {"int_uniform": [1, 1000000000000000]}})", random)
                 .find("epochs: must be a whole number in [1, 1000000]"),
+            std::string::npos);
+  EXPECT_NE(search_error(base, R"({"epochs": {"int_uniform": [1, 1000000000000000000]}})", random)
+                .find("\"epochs\" int_uniform takes bounds within +-2^53"),
             std::string::npos);
   // A hyper-parameter that no trial's optimizer uses is a mistake; one that some use is fine.
   EXPECT_EQ(search_error(base, R"({"beta1": [0.8, 0.9]})", options),
