@@ -5,6 +5,7 @@ packages=(
   g++ cmake ninja-build pkg-config
   libopenblas-dev libdnnl-dev zlib1g-dev libpng-dev nlohmann-json3-dev libcli11-dev
   ocl-icd-opencl-dev  # Debian's oneDNN CMake config requires OpenCL, only a Recommends of libdnnl-dev
+  openmpi-bin libopenmpi-dev  # data-parallel training: `mpirun -np N nabla train`
   libgtest-dev libbenchmark-dev
   dataset-fashion-mnist
   chromium fonts-dejavu-core  # the report test renders report.html headless and checks the screenshot

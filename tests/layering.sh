@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails when a header or source includes an area above its own: the direction is
-# tensor <- autograd <- {nn, loss, optim} <- train <- doctor <- report <- tune; data, metrics, plot and
+# tensor <- autograd <- {nn, loss, optim, dist} <- train <- doctor <- report <- tune; data, metrics, plot and
 # io see only what is listed.
 set -euo pipefail
 root=${1:-.}
@@ -10,14 +10,15 @@ declare -A allowed=(
   [nn]="tensor autograd nn"
   [loss]="tensor autograd loss"
   [optim]="tensor autograd optim"
+  [dist]="tensor autograd nn dist"
   [data]="tensor data"
   [metrics]="metrics"
   [io]="io"
   [plot]="plot io"
-  [train]="tensor autograd nn loss optim data metrics io train"
-  [doctor]="tensor autograd nn loss optim data metrics io train doctor"
-  [report]="tensor autograd nn loss optim data metrics plot io train doctor report"
-  [tune]="tensor autograd nn loss optim data metrics plot io train doctor report tune"
+  [train]="tensor autograd nn loss optim dist data metrics io train"
+  [doctor]="tensor autograd nn loss optim dist data metrics io train doctor"
+  [report]="tensor autograd nn loss optim dist data metrics plot io train doctor report"
+  [tune]="tensor autograd nn loss optim dist data metrics plot io train doctor report tune"
 )
 bad=0
 for area in "${!allowed[@]}"; do

@@ -38,13 +38,14 @@ Tensor BatchNorm::normalize(const Tensor& x) {
   if (is_training()) {
     std::vector<int64_t> dims{0};
     for (int64_t d = 2; d < rank; ++d) dims.push_back(d);
-    const int64_t n = x.numel() / features_;
+    int64_t n = x.numel() / features_;
+    if (replica_sum_) n = static_cast<int64_t>(replica_sum_(Tensor::scalar(static_cast<double>(n), DType::f64)).item());
     if (n < 2)
       throw std::invalid_argument(describe() + ": train mode needs more than one value per channel, got input " +
                                   shape_str(x.shape()));
-    const Tensor mu = mean(x, dims, true);
+    const Tensor mu = batch_mean(x, dims, n);
     centred = x - mu;
-    const Tensor var = mean(centred * centred, dims, true);
+    const Tensor var = batch_mean(centred * centred, dims, n);
     inv_std = 1.0 / sqrt(var + options_.eps);
     update_running_stats(mu, var, n);
   } else {
@@ -52,6 +53,11 @@ Tensor BatchNorm::normalize(const Tensor& x) {
     inv_std = 1.0 / sqrt(per_channel(running_var_, rank) + options_.eps);
   }
   return centred * inv_std * per_channel(weight_, rank) + per_channel(bias_, rank);
+}
+
+Tensor BatchNorm::batch_mean(const Tensor& t, const std::vector<int64_t>& dims, int64_t count) const {
+  if (!replica_sum_) return mean(t, dims, true);
+  return replica_sum_(sum(t, dims, true)) / static_cast<double>(count);
 }
 
 void BatchNorm::update_running_stats(const Tensor& mean, const Tensor& var, int64_t n) {
