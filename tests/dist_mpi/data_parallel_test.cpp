@@ -133,7 +133,7 @@ TEST(DataParallel, PerRankBatchNormDiffersFromOneProcess) {
 
 TEST(DataParallel, StartsEveryRankFromRankZerosWeights) {
   Generator gen(static_cast<uint64_t>(rank()));  // different weights on each rank
-  auto model = nn::build_model("linear(4)", {6}, 3, gen, nullptr);
+  auto model = nn::build_model("linear(3)", {6}, 3, gen, nullptr);
   const DataParallel ddp(model);
   const Tensor w = model->parameters().front().clone();
   const Tensor sum = w.clone();

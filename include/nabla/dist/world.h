@@ -52,15 +52,13 @@ class CollectiveError : public std::runtime_error {
 
 enum class ReduceOp { sum, min, max };
 
-namespace detail {
-struct Backend;
-}
-
 // A non-blocking collective in flight. Its buffer must stay alive and untouched until wait() returns or
 // test() says true. Destroying one that is in flight waits for it.
 class Request {
  public:
+  struct Impl;  // the transport's state of a collective in flight; opaque outside it
   Request();
+  explicit Request(std::unique_ptr<Impl> impl);
   ~Request();
   Request(Request&& other) noexcept;
   Request& operator=(Request&& other) noexcept;
@@ -74,8 +72,6 @@ class Request {
   void wait();
 
  private:
-  friend struct detail::Backend;
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

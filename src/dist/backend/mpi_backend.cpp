@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
+#include <utility>
 
 #include "backend.h"
 
@@ -89,6 +90,7 @@ void finish_quietly(Request& r) {
 }  // namespace
 
 Request::Request() = default;
+Request::Request(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Request::Request(Request&& other) noexcept = default;
 Request& Request::operator=(Request&& other) noexcept {
   if (this != &other) {
@@ -141,9 +143,7 @@ namespace detail {
 namespace {
 
 Request started(MPI_Request r, const std::string& what) {
-  Request request;
-  request.impl_ = std::make_unique<Request::Impl>(Request::Impl{r, what, world().failures});
-  return request;
+  return Request(std::make_unique<Request::Impl>(Request::Impl{r, what, world().failures}));
 }
 
 }  // namespace

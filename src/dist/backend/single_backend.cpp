@@ -2,6 +2,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include <utility>
+
 #include "backend.h"
 
 namespace nabla::dist {
@@ -9,6 +11,7 @@ namespace nabla::dist {
 struct Request::Impl {};
 
 Request::Request() = default;
+Request::Request(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Request::~Request() = default;
 Request::Request(Request&& other) noexcept = default;
 Request& Request::operator=(Request&& other) noexcept = default;
