@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a header or source includes an area above its own: the direction is
-# tensor <- autograd <- {nn, loss, optim, dist} <- train <- doctor <- report <- tune; data, metrics, plot and
-# io see only what is listed.
+# tensor <- autograd <- {nn, loss, optim, dist} <- train <- doctor <- report <- tune; data, metrics, plot,
+# io and onnx see only what is listed.
 set -euo pipefail
 root=${1:-.}
 declare -A allowed=(
@@ -11,10 +11,11 @@ declare -A allowed=(
   [loss]="tensor autograd loss"
   [optim]="tensor autograd optim"
   [dist]="tensor autograd nn dist"
-  [data]="tensor data"
-  [metrics]="metrics"
+  [data]="tensor data io"
+  [metrics]="metrics io"
   [io]="io"
   [plot]="plot io"
+  [onnx]="tensor autograd nn data onnx"
   [train]="tensor autograd nn loss optim dist data metrics io train"
   [doctor]="tensor autograd nn loss optim dist data metrics io train doctor"
   [report]="tensor autograd nn loss optim dist data metrics plot io train doctor report"

@@ -13,6 +13,9 @@ void add_search_command(CLI::App& app);
 void add_lr_find_command(CLI::App& app);
 void add_doctor_command(CLI::App& app);
 void add_report_command(CLI::App& app);
+void add_export_command(CLI::App& app);
+void add_predict_command(CLI::App& app);
+void add_summary_command(CLI::App& app);
 
 // The subcommands of `nabla lab`, each added to the lab command.
 void add_lab_optimize_command(CLI::App& lab);

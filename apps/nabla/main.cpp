@@ -87,6 +87,9 @@ int main(int argc, char** argv) {
   nabla::cli::add_lr_find_command(app);
   nabla::cli::add_doctor_command(app);
   nabla::cli::add_report_command(app);
+  nabla::cli::add_export_command(app);
+  nabla::cli::add_predict_command(app);
+  nabla::cli::add_summary_command(app);
   const std::string command = subcommand_of(argc, argv);
   if (nabla::dist::world_size() > 1 && !command.empty() && command != "train") {
     if (first_rank)

@@ -99,14 +99,6 @@ json number_value(const std::string& text) {
   return !text.empty() && end == text.c_str() + text.size() ? json(v) : json(text);
 }
 
-void set_override(json& overrides, const std::string& key, json value) {
-  const std::size_t dot = key.find('.');
-  if (dot == std::string::npos)
-    overrides[key] = std::move(value);
-  else
-    overrides[key.substr(0, dot)][key.substr(dot + 1)] = std::move(value);
-}
-
 // The default that --help shows: the config's own ("" where the optimizer decides, as the help says).
 std::string default_text(const std::string& key) {
   const json v = train::get_field(train::TrainConfig{}, key);
@@ -121,13 +113,13 @@ void add_train_flags(CLI::App* cmd, const std::shared_ptr<json>& overrides) {
     CLI::Option* option = nullptr;
     if (f.kind == Kind::boolean)  // `--sync-bn` alone means true; `--sync-bn false` is accepted too
       option = cmd->add_option_function<bool>(
-                      f.name, [overrides, key = f.key](const bool& v) { set_override(*overrides, key, v); }, f.help)
+          f.name, [overrides, key = f.key](const bool& v) { train::place(*overrides, key, v); }, f.help)
                    ->expected(0, 1);
     else
       option = cmd->add_option_function<std::string>(
           f.name,
           [overrides, key = f.key, number = f.kind == Kind::number](const std::string& v) {
-            set_override(*overrides, key, number ? number_value(v) : json(v));
+            train::place(*overrides, key, number ? number_value(v) : json(v));
           },
           f.help);
     option->type_name(f.kind == Kind::number ? "NUMBER" : f.kind == Kind::boolean ? "BOOLEAN" : "TEXT");
@@ -137,8 +129,8 @@ void add_train_flags(CLI::App* cmd, const std::shared_ptr<json>& overrides) {
          "--betas",
          [overrides](const std::vector<std::string>& b) {
            if (b.size() != 2) throw CLI::ValidationError("--betas", "takes two values B1,B2");
-           set_override(*overrides, "optimizer.beta1", number_value(b[0]));
-           set_override(*overrides, "optimizer.beta2", number_value(b[1]));
+           train::place(*overrides, "optimizer.beta1", number_value(b[0]));
+           train::place(*overrides, "optimizer.beta2", number_value(b[1]));
          },
          "B1,B2, each in [0, 1) (Adam, AdamW)")
       ->delimiter(',')

@@ -1,4 +1,4 @@
-// CSV field splitting with double quotes, and strict whole-text number parsing.
+// CSV lines, field splitting with double quotes, and strict whole-text number parsing.
 #include "csv_fields.h"
 
 #include <charconv>

@@ -1,5 +1,6 @@
 // load_csv: rows of numeric features and a label, with header detection and label-to-class mapping.
 #include <nabla/data/csv_reader.h>
+#include <nabla/io/printable.h>
 
 #include <algorithm>
 #include <cmath>
@@ -14,24 +15,8 @@ namespace nabla::data {
 namespace {
 
 using detail::at_line;
-
-struct Line {
-  int64_t number;  // 1-based
-  std::string_view text;
-};
-
-// The lines of text that hold more than spaces and tabs, without their "\n" or "\r\n".
-std::vector<Line> non_blank_lines(std::string_view text) {
-  std::vector<Line> lines;
-  for (int64_t number = 1; !text.empty(); ++number) {
-    size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") != std::string_view::npos) lines.push_back({number, line});
-  }
-  return lines;
-}
+using detail::Line;
+using detail::LineReader;
 
 struct Row {
   int64_t line;
@@ -65,38 +50,53 @@ bool is_header(const Row& first, size_t label, const CsvOptions& options) {
   return false;
 }
 
-// Sets labels, num_classes and class_names from each row's label text (see load_csv's contract).
-void map_labels(LabeledData& out, const std::vector<std::string>& texts, const std::vector<int64_t>& lines,
-                const std::filesystem::path& path, const std::vector<std::string>& given) {
-  out.labels.resize(texts.size());
-  if (given.empty() && std::all_of(texts.begin(), texts.end(), [](const auto& t) { return detail::parse_index(t); })) {
-    for (size_t i = 0; i < texts.size(); ++i) {
-      out.labels[i] = *detail::parse_index(texts[i]);
-      out.num_classes = std::max(out.num_classes, out.labels[i] + 1);
+// Each distinct label text with the number of its first appearance and the line it appeared on.
+struct LabelSeen {
+  int64_t id;
+  int64_t line;
+};
+using LabelTexts = std::map<std::string, LabelSeen, std::less<>>;
+
+// Turns each row's first-appearance id into its class and sets num_classes and class_names (see
+// load_csv's contract for the rules).
+void assign_classes(LabeledData& out, const LabelTexts& texts, const std::filesystem::path& path) {
+  std::vector<int64_t> class_of(texts.size());
+  if (std::all_of(texts.begin(), texts.end(), [](const auto& t) { return detail::parse_index(t.first); })) {
+    for (const auto& [text, seen] : texts) {
+      const int64_t index = *detail::parse_index(text);
+      // A class index past the number of rows names classes that no row can hold, and would size a model
+      // (and a confusion matrix) by one number in the file instead of by the data.
+      if (index >= out.size())
+        throw std::runtime_error(at_line(path, seen.line,
+                                         "label " + text + " is read as a class index, which must lie in [0, " +
+                                             std::to_string(out.size()) + "), the number of data rows"));
+      class_of[static_cast<size_t>(seen.id)] = index;
+      out.num_classes = std::max(out.num_classes, index + 1);
     }
-    return;
-  }
-  out.class_names = given;
-  if (given.empty()) {
-    out.class_names = texts;
-    std::sort(out.class_names.begin(), out.class_names.end());
-    out.class_names.erase(std::unique(out.class_names.begin(), out.class_names.end()), out.class_names.end());
-    if (std::all_of(texts.begin(), texts.end(), [](const auto& t) { return detail::parse_number(t); }))
+  } else {
+    for (const auto& entry : texts) out.class_names.push_back(entry.first);  // sorted as text by the map
+    if (std::all_of(texts.begin(), texts.end(), [](const auto& t) { return detail::parse_number(t.first); }))
       std::stable_sort(out.class_names.begin(), out.class_names.end(), [](const auto& a, const auto& b) {
         return *detail::parse_number(a) < *detail::parse_number(b);
       });
+    for (size_t c = 0; c < out.class_names.size(); ++c)
+      class_of[static_cast<size_t>(texts.find(out.class_names[c])->second.id)] = static_cast<int64_t>(c);
+    out.num_classes = static_cast<int64_t>(out.class_names.size());
   }
-  std::map<std::string, int64_t> index;
-  for (size_t c = 0; c < out.class_names.size(); ++c) index.emplace(out.class_names[c], static_cast<int64_t>(c));
-  for (size_t i = 0; i < texts.size(); ++i) {
-    auto it = index.find(texts[i]);
-    if (it == index.end())
-      throw std::runtime_error(at_line(
-          path, lines[i],
-          "label \"" + texts[i] + "\" is not one of the " + std::to_string(given.size()) + " given class names"));
-    out.labels[i] = it->second;
-  }
-  out.num_classes = static_cast<int64_t>(out.class_names.size());
+  for (int64_t& label : out.labels) label = class_of[static_cast<size_t>(label)];
+}
+
+// The label of one row: the id of its text's first appearance, which assign_classes turns into a class
+// once all rows are read, or with given class names (already in texts) the text's position among them.
+int64_t label_id(std::string&& text, int64_t line, LabelTexts& texts, const std::filesystem::path& path,
+                 const std::vector<std::string>& given) {
+  if (auto it = texts.find(text); it != texts.end()) return it->second.id;
+  if (!given.empty())
+    throw std::runtime_error(at_line(path, line,
+                                     "label \"" + io::printable(text) + "\" is not one of the " +
+                                         std::to_string(given.size()) + " given class names"));
+  const auto next = static_cast<int64_t>(texts.size());
+  return texts.emplace(std::move(text), LabelSeen{next, line}).first->second.id;
 }
 
 }  // namespace
@@ -104,45 +104,52 @@ void map_labels(LabeledData& out, const std::vector<std::string>& texts, const s
 LabeledData load_csv(const std::filesystem::path& path, const CsvOptions& options) {
   if (!options.label_column.empty() && options.header == CsvHeader::absent)
     throw std::invalid_argument("load_csv: label_column \"" + options.label_column + "\" needs a header row");
-  auto file = detail::read_file_bytes(path);
-  // Rows are split one at a time: a large file (MNIST as CSV has 47 million fields) never exists as strings.
-  std::vector<Line> lines = non_blank_lines({reinterpret_cast<const char*>(file.bytes.data()), file.bytes.size()});
-  if (lines.empty()) throw std::runtime_error(at_line(path, 1, "empty file"));
-  const Row first{lines[0].number, detail::split_csv_line(lines[0].text, options.delimiter, path, lines[0].number)};
+  const auto file = detail::read_file_bytes(path);
+  const std::string_view text(reinterpret_cast<const char*>(file.bytes.data()), file.bytes.size());
+  LineReader lines(text);
+  Line line;
+  if (!lines.next(line)) throw std::runtime_error(at_line(path, 1, "empty file"));
+  const Row first{line.number, detail::split_csv_line(line.text, options.delimiter, path, line.number)};
   const size_t columns = first.fields.size();
   if (columns < 2)
     throw std::runtime_error(at_line(path, first.line, "one field: a row needs feature fields and a label field"));
   const size_t label = label_column(first, path, options);
-  const size_t first_data = is_header(first, label, options) ? 1 : 0;
-  if (first_data == lines.size()) throw std::runtime_error(at_line(path, first.line, "a header and no data rows"));
+  const bool header = is_header(first, label, options);
 
   LabeledData out;
   out.sample_shape = {static_cast<int64_t>(columns - 1)};
-  out.features.reserve((lines.size() - first_data) * (columns - 1));
-  std::vector<std::string> texts;
-  std::vector<int64_t> label_lines;
-  for (size_t r = first_data; r < lines.size(); ++r) {
-    const int64_t line = lines[r].number;
-    std::vector<std::string> fields = detail::split_csv_line(lines[r].text, options.delimiter, path, line);
+  // A feature takes at least two bytes (a digit and a delimiter): the reservation never exceeds the input.
+  const auto rows = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  out.features.reserve(std::min(rows * (columns - 1), text.size() / 2));
+  LabelTexts texts;
+  for (size_t c = 0; c < options.class_names.size(); ++c)
+    texts.try_emplace(options.class_names[c], LabelSeen{static_cast<int64_t>(c), 0});
+  for (bool have = !header || lines.next(line); have; have = lines.next(line)) {
+    std::vector<std::string> fields = detail::split_csv_line(line.text, options.delimiter, path, line.number);
     if (fields.size() != columns)
-      throw std::runtime_error(at_line(path, line,
+      throw std::runtime_error(at_line(path, line.number,
                                        std::to_string(fields.size()) + " fields, expected " + std::to_string(columns) +
                                            " as on line " + std::to_string(first.line)));
     for (size_t c = 0; c < columns; ++c) {
       if (c == label) continue;
       std::optional<double> value = detail::parse_number(fields[c]);
       if (!value || !std::isfinite(static_cast<float>(*value)))
-        throw std::runtime_error(at_line(path, line,
-                                         "field " + std::to_string(c + 1) + " \"" + fields[c] + "\" is not a " +
-                                             (value ? "finite float" : "number")));
+        throw std::runtime_error(at_line(path, line.number,
+                                         "field " + std::to_string(c + 1) + " \"" + io::printable(fields[c]) +
+                                             "\" is not a " + (value ? "finite float" : "number")));
       out.features.push_back(static_cast<float>(*value));
     }
     if (fields[label].empty())
-      throw std::runtime_error(at_line(path, line, "field " + std::to_string(label + 1) + ": empty label"));
-    texts.push_back(std::move(fields[label]));
-    label_lines.push_back(line);
+      throw std::runtime_error(at_line(path, line.number, "field " + std::to_string(label + 1) + ": empty label"));
+    out.labels.push_back(label_id(std::move(fields[label]), line.number, texts, path, options.class_names));
   }
-  map_labels(out, texts, label_lines, path, options.class_names);
+  if (out.labels.empty()) throw std::runtime_error(at_line(path, first.line, "a header and no data rows"));
+  if (options.class_names.empty()) {
+    assign_classes(out, texts, path);
+  } else {
+    out.class_names = options.class_names;
+    out.num_classes = static_cast<int64_t>(options.class_names.size());
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@
 #include <nabla/data/fashion_mnist.h>
 #include <nabla/data/idx_reader.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -22,12 +23,17 @@ std::filesystem::path locate(const std::filesystem::path& dir, const std::string
   throw std::runtime_error((dir / (name + ".gz")).string() + ": Fashion-MNIST file not found; " + kHowToGet);
 }
 
-LabeledData load_part(const std::filesystem::path& dir, const std::string& prefix) {
-  std::filesystem::path images = locate(dir, prefix + "-images-idx3-ubyte");
-  std::filesystem::path labels = locate(dir, prefix + "-labels-idx1-ubyte");
-  LabeledData part = load_idx_pair(images, labels, 10);
-  part.class_names = fashion_mnist_class_names();
-  return part;
+std::string size_text(const LabeledData& d) {
+  return std::to_string(d.sample_shape[1]) + "x" + std::to_string(d.sample_shape[2]);
+}
+
+// Training needs two classes: with one, a constant output minimises every loss and every metric is trivial.
+void check_two_classes(const LabeledData& train, const std::filesystem::path& labels) {
+  if (train.labels.empty()) return;  // load_idx_pair refuses files without images
+  const int64_t label = train.labels.front();
+  if (std::any_of(train.labels.begin(), train.labels.end(), [&](int64_t other) { return other != label; })) return;
+  throw std::runtime_error(labels.string() + ": every label is " + std::to_string(label) +
+                           "; training needs samples of at least two classes");
 }
 
 }  // namespace
@@ -50,7 +56,18 @@ std::filesystem::path find_fashion_mnist() {
 }
 
 TrainTestData load_fashion_mnist(const std::filesystem::path& dir) {
-  return {load_part(dir, "train"), load_part(dir, "t10k")};
+  const std::filesystem::path train_images = locate(dir, "train-images-idx3-ubyte");
+  const std::filesystem::path train_labels = locate(dir, "train-labels-idx1-ubyte");
+  const std::filesystem::path test_images = locate(dir, "t10k-images-idx3-ubyte");
+  const std::filesystem::path test_labels = locate(dir, "t10k-labels-idx1-ubyte");
+  TrainTestData out{load_idx_pair(train_images, train_labels, 10), load_idx_pair(test_images, test_labels, 10)};
+  check_two_classes(out.train, train_labels);
+  if (out.test.sample_shape != out.train.sample_shape)
+    throw std::runtime_error(test_images.string() + ": images of " + size_text(out.test) + " pixels, but the " +
+                             "training images " + train_images.string() + " are " + size_text(out.train) +
+                             "; both sets need one size");
+  out.train.class_names = out.test.class_names = fashion_mnist_class_names();
+  return out;
 }
 
 }  // namespace nabla::data

@@ -14,8 +14,8 @@ struct FileBytes {
   bool gzipped = false;
 };
 
-// Reads the whole file at once; throws std::runtime_error naming the file when it cannot be
-// opened or its gzip stream is truncated or corrupt (with the byte offset in the compressed file).
+// Reads the whole file; throws std::runtime_error naming the file when it cannot be opened or its
+// gzip stream is truncated, corrupt or too large (see DataStream::read).
 [[nodiscard]] FileBytes read_file_bytes(const std::filesystem::path& path);
 
 // "<path>: byte <offset>: <what>", saying "of the decompressed data" for gzipped files.

@@ -49,6 +49,13 @@ LabeledData load_idx_pair(const std::filesystem::path& images_path, const std::f
     throw std::runtime_error(detail::at_byte(
         images_path, 0, images.gzipped,
         "magic " + detail::hex32(images.magic) + " is not an image file: expected 0x00000803 (uint8 [N,H,W])"));
+  // Downstream code multiplies the sample sizes: with no images they could be any size, even overflow.
+  if (images.shape[0] == 0 || images.shape[1] == 0 || images.shape[2] == 0)
+    throw std::runtime_error(detail::at_byte(images_path, 4, images.gzipped,
+                                             "dimensions " + std::to_string(images.shape[0]) + "x" +
+                                                 std::to_string(images.shape[1]) + "x" +
+                                                 std::to_string(images.shape[2]) +
+                                                 ": an image file needs at least one image of at least one pixel"));
   IdxArray labels = read_idx(labels_path);
   if (labels.shape.size() != 1 || !is_integer_array(labels))
     throw std::runtime_error(detail::at_byte(labels_path, 0, labels.gzipped,

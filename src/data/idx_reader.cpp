@@ -1,10 +1,12 @@
-// IDX decoding: header checks against the file length, then one pass from big-endian to native order.
+// IDX decoding: the header, then the payload it declares as it arrives, then one pass from big-endian order.
 #include <nabla/data/idx_reader.h>
 
+#include <algorithm>
 #include <bit>
 #include <limits>
 #include <stdexcept>
 
+#include "data_stream.h"
 #include "file_bytes.h"
 
 namespace nabla::data {
@@ -76,71 +78,86 @@ std::string shape_text(const std::vector<int64_t>& shape) {
   return s;
 }
 
+// The element count and byte size a header declares; both saturate at 2^64 - 1, with overflow set,
+// when they do not fit: such a size cannot match any file and is reported as truncated.
+struct Declared {
+  uint64_t count = 0;
+  uint64_t bytes = 0;
+  bool overflow = false;
+};
+
+Declared declared_size(const std::vector<int64_t>& shape, uint64_t element_bytes) {
+  const uint64_t max = std::numeric_limits<uint64_t>::max();
+  Declared d{.count = std::find(shape.begin(), shape.end(), 0) != shape.end() ? 0u : 1u};
+  for (int64_t dim : shape) {
+    d.overflow = d.overflow || (d.count != 0 && d.count > max / static_cast<uint64_t>(dim));
+    d.count = d.overflow ? max : d.count * static_cast<uint64_t>(dim);
+  }
+  d.overflow = d.overflow || d.count > max / element_bytes;
+  d.bytes = d.overflow ? max : d.count * element_bytes;
+  return d;
+}
+
+// The payload in native order: bytes are kept as they are, wider types decoded from big-endian.
+decltype(IdxArray::values) decode_values(uint8_t type, std::vector<uint8_t>&& bytes, uint64_t count) {
+  switch (type) {
+    case 0x08:
+      return std::move(bytes);
+    case 0x09:
+      return decode<int8_t>(bytes.data(), count);
+    case 0x0B:
+      return decode<int16_t>(bytes.data(), count);
+    case 0x0C:
+      return decode<int32_t>(bytes.data(), count);
+    case 0x0D:
+      return decode<float>(bytes.data(), count);
+    default:
+      return decode<double>(bytes.data(), count);
+  }
+}
+
 }  // namespace
 
 IdxArray read_idx(const std::filesystem::path& path) {
-  auto [bytes, gzipped] = detail::read_file_bytes(path);
-  auto fail = [&](uint64_t offset, const std::string& what) {
+  detail::DataStream in(path);
+  const bool gzipped = in.gzipped();
+  auto fail = [&path, gzipped](uint64_t offset, const std::string& what) {
     return std::runtime_error(at_byte(path, offset, gzipped, what));
   };
-  if (bytes.size() < 4)
+  std::vector<uint8_t> bytes;
+  if (in.read(bytes, 4) < 4)
     throw fail(bytes.size(), "truncated: an IDX header needs 4 bytes, the file has " + std::to_string(bytes.size()));
   IdxArray out;
   out.magic = read_be32(bytes.data());
   out.gzipped = gzipped;
-  uint8_t type = bytes[2], ndims = bytes[3];
+  const uint8_t type = bytes[2], ndims = bytes[3];
   if (bytes[0] != 0 || bytes[1] != 0 || element_size(type) == 0)
     throw fail(0, "bad magic " + hex32(out.magic) +
                       ": not an IDX file (expected 00 00, a type byte 08, 09, 0B..0E, and the number of dimensions)");
   if (ndims == 0) throw fail(3, "IDX file with 0 dimensions");
   out.data_offset = 4 + 4 * int64_t{ndims};
-  if (bytes.size() < static_cast<size_t>(out.data_offset))
+  if (in.read(bytes, 4 * uint64_t{ndims}) < 4 * uint64_t{ndims})
     throw fail(bytes.size(), "truncated: the header of " + std::to_string(ndims) + " dimensions needs " +
                                  std::to_string(out.data_offset) + " bytes, the file has " +
                                  std::to_string(bytes.size()));
-  // Saturating product: a size that overflows cannot fit the file and is reported as truncated.
-  uint64_t count = 1;
-  for (int d = 0; d < ndims; ++d) {
-    uint32_t dim = read_be32(bytes.data() + 4 + 4 * d);
-    out.shape.push_back(dim);
-    count = dim != 0 && count > std::numeric_limits<uint64_t>::max() / dim ? std::numeric_limits<uint64_t>::max()
-                                                                           : count * dim;
-  }
-  size_t esize = element_size(type);
-  uint64_t payload = bytes.size() - static_cast<size_t>(out.data_offset);
-  std::string declared = "dimensions " + shape_text(out.shape) + " of " + type_name(type);
-  if (count > payload / esize) {
-    std::string need =
-        count > std::numeric_limits<uint64_t>::max() / esize ? "more than 2^64" : std::to_string(count * esize);
-    throw fail(bytes.size(),
-               "truncated: " + declared + " need " + need + " data bytes, the file has " + std::to_string(payload));
-  }
-  if (count * esize != payload)
-    throw fail(out.data_offset + count * esize,
-               std::to_string(payload - count * esize) + " bytes after the end of the data declared by " + declared);
-  const uint8_t* data = bytes.data() + out.data_offset;
-  switch (type) {
-    case 0x08:
-      // Bytes need no conversion: drop the header and keep the buffer.
-      bytes.erase(bytes.begin(), bytes.begin() + out.data_offset);
-      out.values = std::move(bytes);
-      break;
-    case 0x09:
-      out.values = decode<int8_t>(data, count);
-      break;
-    case 0x0B:
-      out.values = decode<int16_t>(data, count);
-      break;
-    case 0x0C:
-      out.values = decode<int32_t>(data, count);
-      break;
-    case 0x0D:
-      out.values = decode<float>(data, count);
-      break;
-    default:
-      out.values = decode<double>(data, count);
-      break;
-  }
+  for (int d = 0; d < ndims; ++d) out.shape.push_back(read_be32(bytes.data() + 4 + 4 * d));
+  const Declared size = declared_size(out.shape, element_size(type));
+  const std::string declared = "dimensions " + shape_text(out.shape) + " of " + type_name(type);
+  // The payload is read as it arrives, never allocated from the declared size: a header may lie.
+  bytes.clear();
+  const uint64_t payload = in.read(bytes, size.bytes);
+  if (payload < size.bytes)
+    throw fail(out.data_offset + payload, "truncated: " + declared + " need " +
+                                              (size.overflow ? "more than 2^64" : std::to_string(size.bytes)) +
+                                              " data bytes, the file has " + std::to_string(payload));
+  // Extra bytes are counted up to a limit: past it the file is wrong anyway, and a gzip bomb would take
+  // seconds to count.
+  constexpr uint64_t kCounted = uint64_t{1} << 20;
+  if (const uint64_t extra = in.skip(kCounted + 1); extra > 0)
+    throw fail(out.data_offset + size.bytes,
+               (extra > kCounted ? "more than " + std::to_string(kCounted) : std::to_string(extra)) +
+                   " bytes after the end of the data declared by " + declared);
+  out.values = decode_values(type, std::move(bytes), size.count);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // PNG decoding with libpng's png_image API, converted from interleaved samples to planar floats.
 #include "png_image.h"
 
+#include <nabla/io/printable.h>
 #include <png.h>
 
 #include <stdexcept>
@@ -27,13 +28,34 @@ std::vector<float> to_planar(const std::vector<Sample>& hwc, int64_t pixels, int
   return chw;
 }
 
+// libpng's message about a failure, which may quote bytes of the file.
+std::string libpng_message(const png_image& image) { return io::printable(image.message, sizeof image.message); }
+
+// Rejects, before any pixel is allocated, a size the file is too small to hold (deflate expands at most
+// 1032:1, and every row costs at least a filter byte and a bit per pixel) or past kMaxPngPixels.
+void check_size(const std::filesystem::path& path, const png_image& image) {
+  const uint64_t width = image.width, height = image.height;
+  const std::string size = std::to_string(width) + "x" + std::to_string(height);
+  std::error_code ec;
+  const uint64_t file_size = std::filesystem::file_size(path, ec);
+  const uint64_t least_data = height * (1 + (width + 7) / 8);
+  if (!ec && least_data > 1032 * file_size)
+    throw std::runtime_error(path.string() + ": a PNG of " + size + " pixels needs at least " +
+                             std::to_string(least_data) + " bytes of image data, more than its " +
+                             std::to_string(file_size) + " bytes can decompress to (damaged file?)");
+  if (width * height > kMaxPngPixels)
+    throw std::runtime_error(path.string() + ": PNG of " + size + " pixels (width x height) is larger than " +
+                             std::to_string(kMaxPngPixels) + " pixels, the most nabla reads from one image");
+}
+
 }  // namespace
 
 PngImage read_png(const std::filesystem::path& path, int64_t channels) {
   PngGuard guard;
   png_image& image = guard.image;
   if (!png_image_begin_read_from_file(&image, path.c_str()))
-    throw std::runtime_error(path.string() + ": cannot read PNG: " + image.message);
+    throw std::runtime_error(path.string() + ": cannot read PNG: " + libpng_message(image));
+  check_size(path, image);
   PngImage out;
   out.height = image.height;
   out.width = image.width;
@@ -46,7 +68,7 @@ PngImage read_png(const std::filesystem::path& path, int64_t channels) {
   auto finish = [&](void* buffer) {
     // A zeroed buffer is the black background that alpha is composited onto.
     if (!png_image_finish_read(&image, nullptr, buffer, 0, nullptr))
-      throw std::runtime_error(path.string() + ": cannot decode PNG: " + image.message);
+      throw std::runtime_error(path.string() + ": cannot decode PNG: " + libpng_message(image));
   };
   if (wide) {
     std::vector<uint16_t> hwc(static_cast<size_t>(pixels * out.channels));

@@ -1,6 +1,8 @@
 // Reading `label,score` and `label,score_0,...,score_{C-1}` CSV files, with file:line errors.
 #include <nabla/metrics/score_file.h>
+#include <nabla/io/printable.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -66,20 +68,20 @@ class RowParser {
   double number(const std::vector<std::string_view>& fields, std::size_t j) const {
     const std::string where = "field " + std::to_string(j + 1) + " (" + columns_[j] + ") ";
     const std::optional<double> value = parse_number(fields[j]);
-    if (!value) fail(where + "is not a number: '" + std::string(fields[j]) + "'");
-    if (!std::isfinite(*value)) fail(where + "is not finite: '" + std::string(fields[j]) + "'");
+    if (!value) fail(where + "is not a number: '" + io::printable(fields[j]) + "'");
+    if (!std::isfinite(*value)) fail(where + "is not finite: '" + io::printable(fields[j]) + "'");
     return *value;
   }
 
   int label(std::string_view field) {
     const std::optional<double> value = parse_number(field);
     if (!value || !std::isfinite(*value) || std::trunc(*value) != *value) {
-      fail("label '" + std::string(field) + "' is not an integer");
+      fail("label '" + io::printable(field) + "' is not an integer");
     }
     const std::size_t num_classes = columns_.size() - 1;
     if (num_classes == 1) return binary_label(*value, field);
     if (*value < 0 || *value >= static_cast<double>(num_classes)) {
-      fail("label " + std::string(field) + " is not a class in [0, " +
+      fail("label " + io::printable(field) + " is not a class in [0, " +
            std::to_string(num_classes) + ")");
     }
     return static_cast<int>(*value);
@@ -88,7 +90,7 @@ class RowParser {
   // 0/1 or -1/+1, never both styles in one file: -1 and 0 would both mean "negative".
   int binary_label(double value, std::string_view field) {
     if (value != 0.0 && value != 1.0 && value != -1.0) {
-      fail("binary label must be 0/1 or -1/+1, got " + std::string(field));
+      fail("binary label must be 0/1 or -1/+1, got " + io::printable(field));
     }
     seen_zero_ = seen_zero_ || value == 0.0;
     seen_minus_one_ = seen_minus_one_ || value == -1.0;
@@ -137,7 +139,7 @@ ScoreFile parse_score_csv(std::istream& in, const std::string& name) {
       throw std::runtime_error(name + ":" + std::to_string(line_no) +
                                ": expected the header 'label,score' or "
                                "'label,score_0,...,score_{C-1}' with C >= 2, got '" +
-                               std::string(trim(line)) + "'");
+                               io::printable(trim(line)) + "'");
     }
     out.num_columns = columns->size() - 1;
     header_line = line_no;
@@ -151,6 +153,15 @@ ScoreFile parse_score_csv(std::istream& in, const std::string& name) {
   if (out.labels.empty()) {
     throw std::runtime_error(name + ":" + std::to_string(header_line) +
                              ": no data rows after the header");
+  }
+  // The report holds a class-by-class confusion matrix: bounded by the rows, its size stays within
+  // the file's (each row holds a score per class), plus a small constant.
+  if (out.num_classes() > std::max(out.num_samples(), kMaxClassesWithoutRows)) {
+    throw std::runtime_error(name + ":" + std::to_string(header_line) + ": " +
+                             std::to_string(out.num_classes()) + " classes but only " +
+                             std::to_string(out.num_samples()) + " data rows; more than " +
+                             std::to_string(kMaxClassesWithoutRows) +
+                             " classes need at least one row per class");
   }
   return out;
 }

@@ -9,8 +9,11 @@
 
 #include <nabla/dist/agreement.h>
 #include <nabla/io/atomic_file.h>
+#include <nabla/io/printable.h>
 #include <nabla/optim/optimizer_state.h>
 #include <nabla/train/config_fields.h>
+
+#include "json_text.h"
 
 namespace nabla::train {
 namespace {
@@ -87,6 +90,12 @@ void read_state(const nlohmann::json& s, TrainerState& state) {
   for (const nlohmann::json& g : ranks) state.dropout_rng_ranks.push_back(generator_state(g, "dropout_rng_ranks"));
 }
 
+const std::string& metadata_field(const std::map<std::string, std::string>& meta, const std::string& key) {
+  const auto it = meta.find(key);
+  if (it == meta.end()) throw std::invalid_argument("no \"" + key + "\" in __metadata__");
+  return it->second;
+}
+
 }  // namespace
 
 std::filesystem::path checkpoint_path(const std::filesystem::path& run_dir) { return run_dir / "checkpoint.safetensors"; }
@@ -113,15 +122,18 @@ Checkpoint parse_checkpoint(const std::string& file, const std::filesystem::path
         placed = true;
       }
     }
-    if (!placed) throw std::runtime_error(path.string() + ": unexpected tensor \"" + name + "\"");
+    if (!placed) throw std::runtime_error(path.string() + ": unexpected tensor \"" + io::printable(name) + "\"");
   }
+  const std::string where = path.string() + ": damaged trainer state in the header";
   try {
-    const nlohmann::json s = nlohmann::json::parse(meta.at("trainer_state"));
-    c.config = nlohmann::json::parse(meta.at("config"));
+    const nlohmann::json s = detail::parse_json_text(metadata_field(meta, "trainer_state"), where);
+    c.config = detail::parse_json_text(metadata_field(meta, "config"), where);
     read_state(s, c.state);
     if (s.contains("epoch_progress")) c.state.partial = partial_from_json(s.at("epoch_progress"));
+  } catch (const std::runtime_error&) {
+    throw;  // parse_json_text's errors name the file already
   } catch (const std::exception& e) {
-    throw std::runtime_error(path.string() + ": damaged trainer state in the header: " + e.what());
+    throw std::runtime_error(where + ": " + e.what());
   }
   return c;
 }

@@ -1,6 +1,8 @@
 // Choosing the reader for a data source, then splitting and standardising.
 #include <nabla/train/data_splits.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <stdexcept>
 
@@ -8,6 +10,7 @@
 #include <nabla/data/fashion_mnist.h>
 #include <nabla/data/image_folder.h>
 #include <nabla/data/split.h>
+#include <nabla/io/printable.h>
 
 namespace nabla::train {
 namespace {
@@ -15,6 +18,25 @@ namespace {
 bool is_idx_folder(const std::filesystem::path& dir) {
   return std::filesystem::exists(dir / "train-images-idx3-ubyte.gz") ||
          std::filesystem::exists(dir / "train-images-idx3-ubyte");
+}
+
+// name.csv or name.csv.gz, in any case.
+bool is_csv(const std::filesystem::path& path) {
+  std::string name = path.filename().string();
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  return name.ends_with(".csv") || name.ends_with(".csv.gz");
+}
+
+// Training needs two classes: with one, a constant output minimises every loss and every metric is trivial.
+void check_two_classes(const data::LabeledData& all, const std::filesystem::path& path) {
+  if (all.labels.empty()) return;  // the readers refuse files without samples
+  const int64_t label = all.labels.front();
+  if (std::any_of(all.labels.begin(), all.labels.end(), [&](int64_t other) { return other != label; })) return;
+  std::string what = std::to_string(label);
+  if (static_cast<size_t>(label) < all.class_names.size())
+    what = std::string(1, '"').append(io::printable(all.class_names[static_cast<size_t>(label)])).append(1, '"');
+  throw std::runtime_error(path.string() + ": every sample has the label " + what +
+                           "; training needs samples of at least two classes");
 }
 
 }  // namespace
@@ -31,13 +53,15 @@ DataSplits load_data_splits(const TrainConfig& c) {
     s.source = dir.string();
   } else {
     data::LabeledData all;
-    if (path.extension() == ".csv")
-      all = data::load_csv(path);
-    else if (std::filesystem::is_directory(path))
+    if (std::filesystem::is_directory(path))
       all = data::load_image_folder(path);
+    else if (is_csv(path))
+      all = data::load_csv(path);
     else
       throw std::invalid_argument("data: \"" + c.data +
-                                  "\" is neither fashion-mnist, a .csv file, an IDX folder nor an image folder");
+                                  "\" is neither fashion-mnist, a .csv (or .csv.gz) file, an IDX folder nor an "
+                                  "image folder");
+    check_two_classes(all, path);
     data::Split split = data::split_stratified(all, c.test_fraction, c.seed ^ 0x7E57);
     train = std::move(split.rest);
     s.test = std::move(split.part);

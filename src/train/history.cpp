@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 #include <nabla/io/atomic_file.h>
 
@@ -33,6 +34,9 @@ History History::from_json(const nlohmann::json& j) {
   History h;
   for (const auto& r : j.at("epochs")) {
     EpochRecord e;
+    // A fraction would be converted silently, 1e300 with undefined behaviour: an epoch must be whole.
+    if (!r.at("epoch").is_number_integer())
+      throw std::invalid_argument("history: an epoch number is not a whole number");
     e.epoch = r.at("epoch").get<int64_t>();
     // NaN and Inf are written by nlohmann as null: read them back as NaN, the evidence of a divergence.
     auto num = [&](const char* key) {

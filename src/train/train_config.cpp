@@ -8,7 +8,10 @@
 #include <stdexcept>
 
 #include <nabla/io/atomic_file.h>
+#include <nabla/io/printable.h>
 #include <nabla/train/config_fields.h>
+
+#include "json_text.h"
 
 namespace nabla::train {
 namespace {
@@ -28,7 +31,7 @@ void collect(const json& j, const std::string& prefix, const ConfigLayer& layer,
     else if (std::find(config_keys().begin(), config_keys().end(), key) != config_keys().end())
       leaves.emplace_back(key, v);
     else
-      throw std::invalid_argument(layer.name(key) + ": unknown key" + key_suggestion(key));
+      throw std::invalid_argument(layer.name(io::printable(key)) + ": unknown key" + key_suggestion(key));
   }
 }
 
@@ -41,6 +44,8 @@ bool legacy_placeholder(const std::string& key, const json& v) {
   return it != placeholders.end() && v.is_number() && v.get<double>() == it->second;
 }
 
+}  // namespace
+
 void place(json& j, const std::string& key, json value) {
   const std::size_t dot = key.find('.');
   if (dot == std::string::npos)
@@ -48,8 +53,6 @@ void place(json& j, const std::string& key, json value) {
   else
     j[key.substr(0, dot)][key.substr(dot + 1)] = std::move(value);
 }
-
-}  // namespace
 
 ConfigLayer json_layer(json values, const std::string& source, ConfigOrigin origin) {
   return {std::move(values), [source](const std::string& key) { return key.empty() ? source : source + ": " + key; },
@@ -129,6 +132,7 @@ json config_schema() {
 
 json read_config_file(const std::filesystem::path& path) {
   const std::string text = io::read_file(path);
+  detail::check_json_depth(text, path.string());
   std::vector<std::string> keys;  // the keys down to the value being read, to name it in an error
   const auto track = [&keys](int depth, json::parse_event_t event, json& parsed) {
     if (event == json::parse_event_t::key) {

@@ -72,9 +72,7 @@ std::vector<json> trial_points(const SearchSpace& space, const SearchOptions& o)
   if (o.trials == 0 && grid_size(space) > kMaxTrials)
     throw std::invalid_argument(o.space_name + ": the grid has more than " + std::to_string(kMaxTrials) +
                                 " points; list fewer values, or search the first --trials N, or use --mode random");
-  std::vector<json> points = grid_points(space);
-  if (o.trials > 0 && o.trials < static_cast<int64_t>(points.size())) points.resize(static_cast<std::size_t>(o.trials));
-  return points;
+  return grid_points(space, o.trials);
 }
 
 std::string params_text(const json& params) {

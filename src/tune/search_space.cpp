@@ -1,11 +1,14 @@
 // Parsing, checking and sampling a search space.
 #include <nabla/tune/search_space.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <stdexcept>
 
+#include <nabla/io/printable.h>
 #include <nabla/tensor/random.h>
 
 namespace nabla::tune {
@@ -30,8 +33,11 @@ std::string distribution_name(Distribution d) {
 }
 
 std::invalid_argument space_error(const std::string& name, const std::string& what) {
-  return std::invalid_argument("space: \"" + name + "\" " + what);
+  return std::invalid_argument("space: \"" + io::printable(name) + "\" " + what);
 }
+
+// A value from the space file for an error message: as JSON, escaped and cut short.
+std::string shown(const json& v) { return io::printable(v.dump(), 60); }
 
 std::string join(const std::vector<std::string>& path) {
   std::string s;
@@ -56,7 +62,8 @@ std::vector<std::string> resolve(const std::string& name, const json& defaults) 
       if (defaults[group].contains(name)) path = {group, name};
   }
   const json* at = &defaults;
-  for (const std::string& key : path) at = at->is_object() && at->contains(key) ? &(*at)[key] : nullptr;
+  for (std::size_t i = 0; i < path.size() && at != nullptr; ++i)
+    at = at->is_object() && at->contains(path[i]) ? &(*at)[path[i]] : nullptr;
   if (path.empty() || at == nullptr || at->is_object())
     throw space_error(name, "is not a hyper-parameter; use a config field such as lr, momentum, weight_decay, "
                             "optimizer, batch_size, epochs, l2 or model, or a path such as schedule.gamma");
@@ -79,19 +86,19 @@ json checked_value(const std::string& name, FieldType type, const json& v) {
   switch (type) {
     case FieldType::real:
       if (v.is_number() && std::isfinite(v.get<double>())) return v.get<double>();
-      throw space_error(name, "takes finite numbers, not " + v.dump());
+      throw space_error(name, "takes finite numbers, not " + shown(v));
     case FieldType::natural:
       if (v.is_number_unsigned()) return v;
-      throw space_error(name, "takes whole numbers >= 0, not " + v.dump());
+      throw space_error(name, "takes whole numbers >= 0, not " + shown(v));
     case FieldType::integer:
       if (v.is_number_integer()) return v;
-      throw space_error(name, "takes whole numbers, not " + v.dump());
+      throw space_error(name, "takes whole numbers, not " + shown(v));
     case FieldType::boolean:
       if (v.is_boolean()) return v;
-      throw space_error(name, "takes true or false, not " + v.dump());
+      throw space_error(name, "takes true or false, not " + shown(v));
     case FieldType::text:
       if (v.is_string()) return v;
-      throw space_error(name, "takes strings, not " + v.dump());
+      throw space_error(name, "takes strings, not " + shown(v));
   }
   return v;
 }
@@ -99,26 +106,32 @@ json checked_value(const std::string& name, FieldType type, const json& v) {
 void parse_bounds(Dimension& d, FieldType type, const json& bounds) {
   const std::string kind = distribution_name(d.distribution);
   if (!bounds.is_array() || bounds.size() != 2 || !bounds[0].is_number() || !bounds[1].is_number())
-    throw space_error(d.name, kind + " takes two numbers [low, high], not " + bounds.dump());
+    throw space_error(d.name, kind + " takes two numbers [low, high], not " + shown(bounds));
   d.low = bounds[0].get<double>();
   d.high = bounds[1].get<double>();
   if (!std::isfinite(d.low) || !std::isfinite(d.high))
-    throw space_error(d.name, kind + " needs finite bounds, not " + bounds.dump());
+    throw space_error(d.name, kind + " needs finite bounds, not " + shown(bounds));
   if (d.distribution == Distribution::int_uniform) {
     if (type != FieldType::integer && type != FieldType::natural)
       throw space_error(d.name, "is not a whole-number field; int_uniform is for fields such as batch_size or epochs");
     if (!bounds[0].is_number_integer() || !bounds[1].is_number_integer())
-      throw space_error(d.name, "int_uniform takes whole-number bounds, not " + bounds.dump());
-    if (d.low > d.high) throw space_error(d.name, "int_uniform needs low <= high, not " + bounds.dump());
+      throw space_error(d.name, "int_uniform takes whole-number bounds, not " + shown(bounds));
+    // Bounds are kept as doubles, which hold every whole number up to 2^53 exactly (and then high - low
+    // + 1 fits int64 when drawing).
+    if (std::fabs(d.low) > 0x1p53 || std::fabs(d.high) > 0x1p53)
+      throw space_error(d.name, "int_uniform takes bounds within +-2^53, not " + shown(bounds));
+    if (d.low > d.high) throw space_error(d.name, "int_uniform needs low <= high, not " + shown(bounds));
     if (type == FieldType::natural && d.low < 0)
-      throw space_error(d.name, "takes whole numbers >= 0, but int_uniform starts at " + bounds[0].dump());
+      throw space_error(d.name, "takes whole numbers >= 0, but int_uniform starts at " + shown(bounds[0]));
     return;
   }
   if (type != FieldType::real)
     throw space_error(d.name, "is not a real-valued field; " + kind + " is for fields such as lr or weight_decay");
-  if (d.low >= d.high) throw space_error(d.name, kind + " needs low < high, not " + bounds.dump());
+  if (d.low >= d.high) throw space_error(d.name, kind + " needs low < high, not " + shown(bounds));
+  if (!std::isfinite(d.high - d.low))
+    throw space_error(d.name, kind + " needs bounds whose difference is finite, not " + shown(bounds));
   if (d.distribution == Distribution::log_uniform && d.low <= 0)
-    throw space_error(d.name, "log_uniform needs 0 < low, not " + bounds.dump());
+    throw space_error(d.name, "log_uniform needs 0 < low, not " + shown(bounds));
 }
 
 Dimension parse_dimension(const std::string& name, const json& spec, const json& defaults) {
@@ -130,7 +143,7 @@ Dimension parse_dimension(const std::string& name, const json& spec, const json&
   if (spec.is_object()) {
     if (spec.size() != 1 || !distribution_names().contains(spec.begin().key()))
       throw space_error(name, "must be a list of values or one of {\"choice\": [...]}, {\"uniform\": [a, b]}, "
-                              "{\"log_uniform\": [a, b]}, {\"int_uniform\": [a, b]}; got " + spec.dump());
+                              "{\"log_uniform\": [a, b]}, {\"int_uniform\": [a, b]}; got " + shown(spec));
     d.distribution = distribution_names().at(spec.begin().key());
     if (d.distribution != Distribution::choice) {
       parse_bounds(d, type, spec.begin().value());
@@ -138,7 +151,7 @@ Dimension parse_dimension(const std::string& name, const json& spec, const json&
     }
     list = &spec.begin().value();
   }
-  if (!list->is_array()) throw space_error(name, "must be a list of values or a distribution, not " + spec.dump());
+  if (!list->is_array()) throw space_error(name, "must be a list of values or a distribution, not " + shown(spec));
   if (list->empty()) throw space_error(name, "has an empty list of values");
   for (const json& v : *list) d.values.push_back(checked_value(name, type, v));
   return d;
@@ -164,7 +177,7 @@ json draw(const Dimension& d, Generator& gen) {
 }  // namespace
 
 SearchSpace parse_search_space(const json& j) {
-  if (!j.is_object()) throw std::invalid_argument("space: must be a JSON object of hyper-parameters, not " + j.dump());
+  if (!j.is_object()) throw std::invalid_argument("space: must be a JSON object of hyper-parameters, not " + shown(j));
   if (j.empty()) throw std::invalid_argument("space: names no hyper-parameters");
   const json defaults = train::config_schema();
   SearchSpace space;
@@ -202,20 +215,35 @@ json to_json(const SearchSpace& space) {
   return j;
 }
 
-std::vector<json> grid_points(const SearchSpace& space) {
-  std::vector<json> points = {json::object()};
+std::vector<json> grid_points(const SearchSpace& space, int64_t first) {
+  if (first < 0)
+    throw std::invalid_argument("space: the number of grid points to take must be >= 0, not " + std::to_string(first));
+  // The grid's size, saturated: a few lists in a small file can multiply past any memory.
+  uint64_t size = 1;
   for (const Dimension& d : space.dimensions) {
     if (d.distribution != Distribution::values && d.distribution != Distribution::choice)
       throw space_error(d.name, "is a " + distribution_name(d.distribution) +
                                     " distribution; a grid search needs a list of values (or use --mode random)");
-    std::vector<json> next;
-    for (const json& p : points)
-      for (const json& v : d.values) {
-        json q = p;
-        q[d.name] = v;
-        next.push_back(std::move(q));
-      }
-    points = std::move(next);
+    const uint64_t k = d.values.size();
+    size = size > std::numeric_limits<uint64_t>::max() / k ? std::numeric_limits<uint64_t>::max() : size * k;
+  }
+  if (first == 0 && size > kMaxGridPoints)
+    throw std::invalid_argument("space: the grid has " +
+                                (size == std::numeric_limits<uint64_t>::max() ? "2^64 or more" : std::to_string(size)) +
+                                " points, more than " + std::to_string(kMaxGridPoints) +
+                                "; take the first N with --trials N or draw with --mode random");
+  const uint64_t n = first == 0 ? size : std::min(size, static_cast<uint64_t>(first));
+  std::vector<json> points;
+  points.reserve(n);
+  // Point i in mixed radix, the last dimension varying fastest.
+  for (uint64_t i = 0; i < n; ++i) {
+    json p = json::object();
+    uint64_t rest = i;
+    for (auto d = space.dimensions.rbegin(); d != space.dimensions.rend(); ++d) {
+      p[d->name] = d->values[rest % d->values.size()];
+      rest /= d->values.size();
+    }
+    points.push_back(std::move(p));
   }
   return points;
 }

@@ -85,6 +85,10 @@ TEST(Hessian, FromTheGradientsBackwardLeaves) {
   EXPECT_EQ(H.to_vector<double>(), expected);  // exact: small integers
   // An undefined gradient is a zero one.
   EXPECT_EQ(hessian_from_gradients({w.grad(), Tensor()}, {w, c}).to_vector<double>(), expected);
+  // A gradient with a graph refers back to its parameter (w -> w.grad -> graph -> w), a cycle that only
+  // dropping the gradient breaks, as in PyTorch after backward(create_graph=True).
+  w.set_grad(Tensor());
+  c.set_grad(Tensor());
 }
 
 TEST(Hessian, LogisticNeuronMatchesClosedForm) {

@@ -71,7 +71,7 @@ TEST(CsvReader, QuotedFieldsAndOtherDelimiters) {
   TempDir dir;
   LabeledData data = load_text(dir, "a;b\n1;\"x; \"\"y\"\"\"\n", {.delimiter = ';'});
   EXPECT_EQ(data.class_names, (std::vector<std::string>{"x; \"y\""}));
-  EXPECT_EQ(load_text(dir, "0,1\n2,3\n", {.header = CsvHeader::present}).size(), 1);
+  EXPECT_EQ(load_text(dir, "0,1\n2,0\n", {.header = CsvHeader::present}).size(), 1);
 }
 
 TEST(CsvReader, ErrorsNameTheFileAndLine) {
@@ -94,6 +94,38 @@ TEST(CsvReader, ErrorsNameTheFileAndLine) {
       contains(csv_error(dir, "1,2\n", {.label_index = 2}), path + ":1: label column 2 is outside the 2 columns"));
   EXPECT_THROW((void)load_text(dir, "a,b\n1,2\n", {.label_column = "b", .header = CsvHeader::absent}),
                std::invalid_argument);
+}
+
+TEST(CsvReader, AWideFirstRowReservesNoMoreThanTheFileCanFill) {
+  TempDir dir;
+  // 100000 columns on line 1, then a million one-field lines: rows x columns floats would be 400 GB.
+  std::string text = "0";
+  for (int c = 1; c < 100000; ++c) text += ",0";
+  text += '\n';
+  for (int r = 0; r < 1000000; ++r) text += "1\n";
+  EXPECT_TRUE(contains(csv_error(dir, text), "data.csv:2: 1 fields, expected 100000 as on line 1"));
+}
+
+TEST(CsvReader, FileContentInMessagesIsEscapedAndCutShort) {
+  TempDir dir;
+  std::string e = csv_error(dir, "a,b,c\n1,\x1b[2J\x1b[31m,0\n");
+  EXPECT_TRUE(contains(e, "data.csv:2: field 2 \"\\x1B[2J\\x1B[31m\" is not a number"));
+  e = csv_error(dir, "a,b,c\n1," + std::string(100000, '7') + "x,0\n");
+  EXPECT_TRUE(contains(e, "7777... (100001 bytes)\" is not a number"));
+  EXPECT_LT(e.size(), 300u);
+  e = csv_error(dir, "1,dog\n2,\x07\n", {.class_names = {"cat", "dog"}});
+  EXPECT_TRUE(contains(e, "data.csv:2: label \"\\x07\" is not one of the 2 given class names"));
+}
+
+TEST(CsvReader, ClassIndicesLieBelowTheNumberOfRows) {
+  TempDir dir;
+  // One number in the file must not size a model: 10^9 classes for two rows is an error.
+  EXPECT_TRUE(contains(csv_error(dir, "1,2,0\n3,4,999999999\n"),
+                       "data.csv:2: label 999999999 is read as a class index, which must lie in [0, 2), the "
+                       "number of data rows"));
+  LabeledData data = load_text(dir, "1,0\n2,2\n3,1\n");
+  EXPECT_EQ(data.num_classes, 3);
+  EXPECT_EQ(data.labels, (std::vector<int64_t>{0, 2, 1}));
 }
 
 }  // namespace

@@ -3,8 +3,10 @@
 #include "../common/error_of.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -57,6 +59,41 @@ inline std::vector<uint8_t> gzip(const std::vector<uint8_t>& bytes) {
   deflateEnd(&z);
   if (rc != Z_STREAM_END) throw std::runtime_error("deflate did not finish");
   return out;
+}
+
+// The gzip encoding of prefix followed by `zeros` zero bytes, deflated a megabyte at a time so that the
+// test never holds the uncompressed data (a small file that decompresses to a lot: a gzip bomb).
+inline std::vector<uint8_t> gzip_with_zeros(const std::vector<uint8_t>& prefix, uint64_t zeros) {
+  z_stream z{};
+  if (deflateInit2(&z, 1, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::runtime_error("deflateInit2");
+  std::vector<uint8_t> out, chunk(1 << 20), block(1 << 20, 0);
+  auto pump = [&](const uint8_t* data, size_t size, int flush) {
+    z.next_in = const_cast<Bytef*>(data);
+    z.avail_in = static_cast<uInt>(size);
+    do {
+      z.next_out = chunk.data();
+      z.avail_out = static_cast<uInt>(chunk.size());
+      deflate(&z, flush);
+      out.insert(out.end(), chunk.data(), chunk.data() + (chunk.size() - z.avail_out));
+    } while (z.avail_out == 0);
+  };
+  pump(prefix.data(), prefix.size(), Z_NO_FLUSH);
+  for (uint64_t left = zeros; left > 0;) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(left, block.size()));
+    pump(block.data(), n, Z_NO_FLUSH);
+    left -= n;
+  }
+  pump(nullptr, 0, Z_FINISH);
+  deflateEnd(&z);
+  return out;
+}
+
+// The peak resident memory of this process so far; ctest runs each test in a process of its own.
+inline int64_t peak_rss_bytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return int64_t{usage.ru_maxrss} * 1024;  // Linux counts kilobytes
 }
 
 // An IDX file: 00 00 type ndims, big-endian dims, then the payload as given (already big-endian).

@@ -56,6 +56,40 @@ TEST(FashionMnist, MissingDirectoryOrFilesSayWhatToDo) {
   EXPECT_TRUE(contains(e, "NABLA_FASHION_MNIST"));
 }
 
+// An MNIST-layout folder: train images of train_size x train_size pixels labelled train_labels, and
+// two test images of test_size x test_size.
+void write_idx_folder(const testing::TempDir& dir, uint32_t train_size, const std::vector<uint8_t>& train_labels,
+                      uint32_t test_size) {
+  const auto n = static_cast<uint32_t>(train_labels.size());
+  testing::write_file(dir / "train-images-idx3-ubyte",
+                      testing::idx_file(0x08, {n, train_size, train_size},
+                                        std::vector<uint8_t>(n * train_size * train_size, 7)));
+  testing::write_file(dir / "train-labels-idx1-ubyte", testing::idx_file(0x08, {n}, train_labels));
+  testing::write_file(dir / "t10k-images-idx3-ubyte.gz",
+                      testing::gzip(testing::idx_file(0x08, {2, test_size, test_size},
+                                                      std::vector<uint8_t>(2 * test_size * test_size, 7))));
+  testing::write_file(dir / "t10k-labels-idx1-ubyte", testing::idx_file(0x08, {2}, {0, 1}));
+}
+
+TEST(FashionMnist, TestImagesOfAnotherSizeFailBeforeTraining) {
+  testing::TempDir dir;
+  write_idx_folder(dir, 2, {0, 1, 1}, 3);
+  EXPECT_TRUE(contains(error_of<std::runtime_error>([&] { (void)load_fashion_mnist(dir.path()); }),
+                       (dir / "t10k-images-idx3-ubyte.gz").string() + ": images of 3x3 pixels, but the training " +
+                           "images " + (dir / "train-images-idx3-ubyte").string() +
+                           " are 2x2; both sets need one size"));
+  write_idx_folder(dir, 2, {0, 1, 1}, 2);
+  EXPECT_EQ(load_fashion_mnist(dir.path()).test.size(), 2);
+}
+
+TEST(FashionMnist, TrainingLabelsOfOneClassFailBeforeTraining) {
+  testing::TempDir dir;
+  write_idx_folder(dir, 2, {4, 4, 4}, 2);
+  EXPECT_TRUE(contains(error_of<std::runtime_error>([&] { (void)load_fashion_mnist(dir.path()); }),
+                       (dir / "train-labels-idx1-ubyte").string() +
+                           ": every label is 4; training needs samples of at least two classes"));
+}
+
 TEST(FashionMnist, InstalledPackageHasSixThousandTrainingImagesPerClass) {
   if (!std::filesystem::is_directory(kPackageDir)) GTEST_SKIP() << kPackageDir << " is absent";
   TrainTestData data = load_fashion_mnist(kPackageDir);

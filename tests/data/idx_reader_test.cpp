@@ -135,6 +135,28 @@ TEST(IdxReader, CorruptGzipNamesTheCompressedOffset) {
       contains(read_error(dir, "short.gz", gzip(short_idx)), "short.gz: byte 26 of the decompressed data: truncated"));
 }
 
+TEST(IdxReader, GzipBombAfterTheDeclaredDataIsRejectedWithoutBeingHeld) {
+  TempDir dir;
+  constexpr uint64_t kZeros = uint64_t{128} << 20;  // about 600 KB once compressed
+  const int64_t before = testing::peak_rss_bytes();
+  EXPECT_TRUE(contains(read_error(dir, "bomb.gz", testing::gzip_with_zeros(kImages, kZeros)),
+                       "bomb.gz: byte 28 of the decompressed data: more than 1048576 bytes after the end of the "
+                       "data declared by dimensions 3x2x2 of uint8"));
+  // The data is checked as it streams past: 128 MiB decompressed, a few MiB held at most.
+  EXPECT_LT(testing::peak_rss_bytes() - before, int64_t{48} << 20);
+}
+
+TEST(IdxReader, DeclaredSizesAreNotTrustedBeforeTheDataArrives) {
+  TempDir dir;
+  // 2^32-1 x 2^32-1 uint8 declared, 1 MiB present: the reader keeps only what arrives.
+  const std::vector<uint8_t> header = idx_file(0x08, {0xFFFFFFFF, 0xFFFFFFFF}, {});
+  const int64_t before = testing::peak_rss_bytes();
+  EXPECT_TRUE(contains(read_error(dir, "liar.gz", testing::gzip_with_zeros(header, 1 << 20)),
+                       "liar.gz: byte 1048588 of the decompressed data: truncated: dimensions 4294967295x4294967295 "
+                       "of uint8 need 18446744065119617025 data bytes, the file has 1048576"));
+  EXPECT_LT(testing::peak_rss_bytes() - before, int64_t{64} << 20);
+}
+
 // The message load_idx_pair throws for these image and label files.
 std::string pair_error(const TempDir& dir, const std::vector<uint8_t>& images, const std::vector<uint8_t>& labels,
                        int64_t num_classes = 0) {
@@ -159,6 +181,8 @@ TEST(IdxReader, PairErrorsNameTheFileAndOffset) {
   EXPECT_TRUE(contains(e, "lbl: byte 10: label -1 of sample 1 is negative"));
   e = pair_error(dir, kImages, gzip(idx_file(0x08, {3}, {1, 20, 2})), 10);
   EXPECT_TRUE(contains(e, "lbl: byte 9 of the decompressed data: label 20 of sample 1"));
+  e = pair_error(dir, idx_file(0x08, {0, 0xFFFFFFFF, 0xFFFFFFFF}, {}), idx_file(0x08, {0}, {}));
+  EXPECT_TRUE(contains(e, "img: byte 4: dimensions 0x4294967295x4294967295: an image file needs at least one image"));
   EXPECT_THROW((void)load_idx_pair(dir / "img", dir / "lbl", -1), std::invalid_argument);
 }
 

@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 #include <nabla/data/image_folder.h>
 #include <png.h>
+#include <zlib.h>
 
 #include "data_test_files.h"
+#include "png_writer.h"
 
 namespace nabla::data {
 namespace {
@@ -11,17 +13,40 @@ namespace {
 using testing::contains;
 using testing::error_of;
 using testing::TempDir;
+using testing::write_png;
 
-// Writes an 8-bit PNG of the given format (PNG_FORMAT_GRAY, _RGB, _GA, ...) from interleaved samples.
-void write_png(const std::filesystem::path& path, uint32_t width, uint32_t height, uint32_t format,
-               const std::vector<uint8_t>& samples) {
-  std::filesystem::create_directories(path.parent_path());
-  png_image image{};
-  image.version = PNG_IMAGE_VERSION;
-  image.width = width;
-  image.height = height;
-  image.format = format;
-  ASSERT_TRUE(png_image_write_to_file(&image, path.c_str(), 0, samples.data(), 0, nullptr)) << image.message;
+void append_be32(std::vector<uint8_t>& out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(v >> shift));
+}
+
+// One PNG chunk: length, type, data and the CRC of type and data.
+void append_chunk(std::vector<uint8_t>& out, const char* type, const std::vector<uint8_t>& data) {
+  append_be32(out, static_cast<uint32_t>(data.size()));
+  std::vector<uint8_t> body(type, type + 4);
+  body.insert(body.end(), data.begin(), data.end());
+  out.insert(out.end(), body.begin(), body.end());
+  append_be32(out, static_cast<uint32_t>(crc32(0, body.data(), static_cast<uInt>(body.size()))));
+}
+
+// An 8-bit grey PNG written chunk by chunk, so that its header can promise more pixels than its data
+// holds: IHDR of width x height, a private chunk of `pad` zero bytes that readers skip, and the
+// zlib-compressed `rows` as its only IDAT.
+std::vector<uint8_t> crafted_png(uint32_t width, uint32_t height, const std::vector<uint8_t>& rows, size_t pad = 0) {
+  std::vector<uint8_t> out = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  std::vector<uint8_t> ihdr;
+  append_be32(ihdr, width);
+  append_be32(ihdr, height);
+  ihdr.insert(ihdr.end(), {8, 0, 0, 0, 0});  // bit depth 8, grey, deflate, adaptive filters, no interlace
+  append_chunk(out, "IHDR", ihdr);
+  if (pad > 0) append_chunk(out, "nbLa", std::vector<uint8_t>(pad, 0));
+  std::vector<uint8_t> idat(compressBound(static_cast<uLong>(rows.size())));
+  uLongf size = idat.size();
+  if (compress(idat.data(), &size, rows.data(), static_cast<uLong>(rows.size())) != Z_OK)
+    throw std::runtime_error("compress");
+  idat.resize(size);
+  append_chunk(out, "IDAT", idat);
+  append_chunk(out, "IEND", {});
+  return out;
 }
 
 TEST(ImageFolder, GreyImagesInSortedClassFolders) {
@@ -77,6 +102,31 @@ TEST(ImageFolder, ErrorsNameTheFile) {
                        "first.png: not a directory"));
   EXPECT_TRUE(contains(error_of<std::runtime_error>([&] { (void)load_image_folder(dir / "a"); }),
                        (dir / "a").string() + ": no class sub-folders"));
+}
+
+TEST(ImageFolder, APngPromisingMorePixelsThanItHoldsIsRejectedBeforeDecoding) {
+  TempDir dir;
+  // 20000 x 20000 declared (400 MB of grey pixels) in a file of about a hundred bytes.
+  std::filesystem::create_directories(dir / "a");
+  const std::vector<uint8_t> bytes = crafted_png(20000, 20000, std::vector<uint8_t>(20001, 0));
+  testing::write_file(dir / "a/huge.png", bytes);
+  const int64_t before = testing::peak_rss_bytes();
+  EXPECT_TRUE(contains(error_of<std::runtime_error>([&] { (void)load_image_folder(dir.path()); }),
+                       (dir / "a/huge.png").string() + ": a PNG of 20000x20000 pixels needs at least 50020000 bytes "
+                       "of image data, more than its " + std::to_string(bytes.size()) + " bytes can decompress to"));
+  EXPECT_LT(testing::peak_rss_bytes() - before, int64_t{64} << 20);
+}
+
+TEST(ImageFolder, ImagesPastTheSizeLimitAreRejectedBeforeDecoding) {
+  TempDir dir;
+  // 9000 x 9000 is more than 8192 x 8192; 10 kB of padding makes the file large enough to be plausible.
+  std::filesystem::create_directories(dir / "a");
+  testing::write_file(dir / "a/big.png", crafted_png(9000, 9000, std::vector<uint8_t>(9001, 0), 10000));
+  const int64_t before = testing::peak_rss_bytes();
+  EXPECT_TRUE(contains(error_of<std::runtime_error>([&] { (void)load_image_folder(dir.path()); }),
+                       (dir / "a/big.png").string() + ": PNG of 9000x9000 pixels (width x height) is larger than "
+                       "67108864 pixels, the most nabla reads from one image"));
+  EXPECT_LT(testing::peak_rss_bytes() - before, int64_t{64} << 20);
 }
 
 }  // namespace

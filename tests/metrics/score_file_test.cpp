@@ -98,5 +98,40 @@ TEST(ScoreFile, BadLabelsNameTheLine) {
             "mixed.csv:4: binary labels mix 0 and -1; use 0/1 or -1/+1");
 }
 
+// A multiclass header of `classes` score columns.
+std::string header_of(std::size_t classes) {
+  std::string header = "label";
+  for (std::size_t k = 0; k < classes; ++k) header += ",score_" + std::to_string(k);
+  return header + "\n";
+}
+
+// A row with label 0 and `classes` scores.
+std::string row_of(std::size_t classes) {
+  std::string row = "0";
+  for (std::size_t k = 0; k < classes; ++k) row += ",0";
+  return row + "\n";
+}
+
+TEST(ScoreFile, ClassesBeyondAThousandNeedARowEach) {
+  // The report's confusion matrix has classes^2 cells: 20000 classes from a 300 kB file took 3.2 GB.
+  EXPECT_EQ(error_for("wide.csv", header_of(1001) + row_of(1001) + row_of(1001)),
+            "wide.csv:1: 1001 classes but only 2 data rows; more than 1000 classes need at least one row per "
+            "class");
+  std::string enough = header_of(1001);
+  for (int r = 0; r < 1001; ++r) enough += row_of(1001);
+  EXPECT_EQ(error_for("enough.csv", enough), "");
+  EXPECT_EQ(error_for("thousand.csv", header_of(1000) + row_of(1000)), "");
+}
+
+TEST(ScoreFile, FileContentInMessagesIsEscapedAndCutShort) {
+  EXPECT_EQ(error_for("esc.csv", "label,score\n1,\x1b[2J\n"),
+            "esc.csv:2: field 2 (score) is not a number: '\\x1B[2J'");
+  EXPECT_EQ(error_for("label.csv", "label,score\n\x07,0.5\n"), "label.csv:2: label '\\x07' is not an integer");
+  const std::string header = error_for("long.csv", std::string(5000, 'x') + "\n");
+  EXPECT_NE(header.find("got 'xxxx"), std::string::npos) << header;
+  EXPECT_NE(header.find("... (5000 bytes)'"), std::string::npos) << header;
+  EXPECT_LT(header.size(), 300u);
+}
+
 }  // namespace
 }  // namespace nabla::metrics

@@ -77,6 +77,52 @@ TEST(SearchSpace, BadFilesGiveClearErrors) {
   expect_error(json::parse(R"([1, 2])"), "must be a JSON object");
 }
 
+TEST(SearchSpace, DottedNamesOutsideTheConfigAreErrorsNotCrashes) {
+  // The resolver once walked past a missing key and dereferenced null: `nabla search` crashed.
+  expect_error(json::parse(R"({"bogus.x": [1]})"), "\"bogus.x\" is not a hyper-parameter");
+  expect_error(json::parse(R"({".": [1]})"), "\".\" is not a hyper-parameter");
+  expect_error(json::parse(R"({"optimizer.lr.x": [1]})"), "\"optimizer.lr.x\" is not a hyper-parameter");
+}
+
+TEST(SearchSpace, FileContentInMessagesIsEscapedAndCutShort) {
+  expect_error(json::parse("{\"\\u001b[31m\": [1]}"), "space: \"\\x1B[31m\" is not a hyper-parameter");
+  const std::string long_value = parse_error(json{{"lr", {std::string(10000, 'x')}}});
+  EXPECT_NE(long_value.find("... (10002 bytes)"), std::string::npos) << long_value;
+  EXPECT_LT(long_value.size(), 300u);
+}
+
+TEST(SearchSpace, IntegerBoundsMustBeExactAndDrawable) {
+  // 2^64 - 1 as a double does not fit int64: drawing from it was undefined behaviour.
+  expect_error(json::parse(R"({"seed": {"int_uniform": [0, 18446744073709551615]}})"), "bounds within +-2^53");
+  expect_error(json::parse(R"({"lr": {"uniform": [-1e308, 1e308]}})"), "difference is finite");
+}
+
+TEST(SearchSpace, AGridTooLargeToListIsRefusedUnlessOnlyItsFirstPointsAreTaken) {
+  // 17 names of two values each: 131072 points from a file of a few hundred bytes.
+  json j = json::object();
+  for (const char* name : {"lr", "momentum", "weight_decay", "beta1", "beta2", "eps", "alpha", "dampening",
+                           "lr_decay", "initial_accumulator_value", "damping", "gamma", "eta_min", "factor",
+                           "max_lr", "l2", "val_fraction"})
+    j[name] = {0.1, 0.2};
+  const SearchSpace s = parse_search_space(j);
+  try {
+    (void)grid_points(s);
+    FAIL() << "a grid of 131072 points must be refused";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("the grid has 131072 points, more than 100000"), std::string::npos)
+        << e.what();
+  }
+  const std::vector<json> first = grid_points(s, 3);
+  ASSERT_EQ(first.size(), 3u);
+  // Names sort alphabetically and the last one, weight_decay, varies fastest.
+  EXPECT_EQ(first[0]["weight_decay"], 0.1);
+  EXPECT_EQ(first[1]["weight_decay"], 0.2);
+  EXPECT_EQ(first[1]["val_fraction"], 0.1);
+  EXPECT_EQ(first[2]["weight_decay"], 0.1);
+  EXPECT_EQ(first[2]["val_fraction"], 0.2);
+  EXPECT_EQ(first[2]["alpha"], 0.1);
+}
+
 TEST(SearchSpace, GridIsTheProductWithTheLastNameFastest) {
   const SearchSpace s = parse_search_space(json::parse(R"({"batch_size": [16, 32], "lr": [0.01, 0.1, 1]})"));
   const std::vector<json> g = grid_points(s);

@@ -28,11 +28,12 @@ struct CsvOptions {
 // Reads path (gzipped or not) into sample_shape {F}, F the number of feature columns.
 // Fields may be double-quoted ("" is a quote); blank lines are skipped. Labels, unless
 // options.class_names is given: when all are non-negative integers they are the class indices
-// (num_classes = max + 1, class_names empty); otherwise the distinct texts sorted (by value when all
-// are numbers) become class_names and the labels their positions.
+// (num_classes = max + 1, class_names empty), each below the number of data rows; otherwise the
+// distinct texts sorted (by value when all are numbers) become class_names and the labels their positions.
 // Throws std::runtime_error "<path>:<line>: ..." for an empty file, a row with the wrong number of
-// fields, a feature that is not a finite number, or an unknown label; std::invalid_argument for
-// options that contradict each other.
+// fields, a feature that is not a finite number, an unknown label or a class index past the number
+// of rows (file content in messages is escaped and cut short); std::invalid_argument for options
+// that contradict each other.
 [[nodiscard]] LabeledData load_csv(const std::filesystem::path& path, const CsvOptions& options = {});
 
 }  // namespace nabla::data

@@ -25,7 +25,9 @@ struct TrainTestData {
 
 // Loads train-{images-idx3,labels-idx1}-ubyte and t10k-… from dir, each gzipped (name.gz) or not.
 // ensures: samples of shape {1,28,28} in [0,1] (the package holds 60000 train and 10000 test images),
-// num_classes 10, class_names fashion_mnist_class_names().
+// num_classes 10, class_names fashion_mnist_class_names(). Throws std::runtime_error naming the file when
+// one is missing or damaged, the training labels hold fewer than two classes, or the test images'
+// size differs from the training images'.
 [[nodiscard]] TrainTestData load_fashion_mnist(const std::filesystem::path& dir);
 
 }  // namespace nabla::data

@@ -31,7 +31,7 @@ struct IdxArray {
 
 // Reads MNIST-style images (magic 0x00000803: uint8 [N,H,W]) and labels (an integer IDX file of
 // one dimension, MNIST's is 0x00000801: uint8 [N]) into sample_shape {1,H,W} with pixels / 255.
-// requires: equal counts N; labels in [0, num_classes) when num_classes > 0, else labels >= 0.
+// requires: N, H, W >= 1; equal counts N; labels in [0, num_classes) when num_classes > 0, else labels >= 0.
 // ensures: result.num_classes is num_classes, or max label + 1 when num_classes is 0.
 [[nodiscard]] LabeledData load_idx_pair(const std::filesystem::path& images_path,
                                         const std::filesystem::path& labels_path, int64_t num_classes = 0);

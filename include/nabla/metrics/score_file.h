@@ -20,10 +20,15 @@ struct ScoreFile {
   [[nodiscard]] std::size_t num_samples() const { return labels.size(); }
 };
 
+// Files with more score columns than this need at least one data row per class: the report's
+// confusion matrix grows with the square of the class count.
+inline constexpr std::size_t kMaxClassesWithoutRows = 1000;
+
 // Reads the CSV at path. Blank lines are skipped, fields may be padded with spaces, CRLF is fine.
 // Throws std::runtime_error "<path>: ..." when the file cannot be read or holds no data, and
 // "<path>:<line>: ..." for a bad header, a wrong field count, a non-numeric or non-finite field,
-// a non-integer label or a label out of range, or binary labels mixing 0 and -1.
+// a non-integer label or a label out of range, binary labels mixing 0 and -1, or more classes
+// than max(data rows, kMaxClassesWithoutRows). File content in messages is escaped and cut short.
 [[nodiscard]] ScoreFile read_score_file(const std::string& path);
 
 // The same from a stream; name is what the messages call the input.

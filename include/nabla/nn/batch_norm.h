@@ -37,6 +37,7 @@ class BatchNorm : public Module {
   [[nodiscard]] const Tensor& running_mean() const { return running_mean_; }
   [[nodiscard]] const Tensor& running_var() const { return running_var_; }
   [[nodiscard]] const Tensor& num_batches_tracked() const { return num_batches_tracked_; }
+  [[nodiscard]] const BatchNormOptions& options() const { return options_; }
 
  protected:
   BatchNorm(std::string kind, int64_t features, const BatchNormOptions& options);

@@ -28,6 +28,8 @@ class Conv2d : public Module {
   [[nodiscard]] const Tensor& weight() const { return weight_; }
   // Undefined when built without bias.
   [[nodiscard]] const Tensor& bias() const { return bias_; }
+  [[nodiscard]] int64_t kernel_size() const { return kernel_; }
+  [[nodiscard]] const Conv2dOptions& options() const { return options_; }
 
  private:
   int64_t in_, out_, kernel_;

@@ -12,6 +12,7 @@ class Flatten : public Module {
   explicit Flatten(int64_t start_dim = 1) : start_dim_(start_dim) {}
   [[nodiscard]] Tensor forward(const Tensor& x) override;
   [[nodiscard]] std::string describe() const override;
+  [[nodiscard]] int64_t start_dim() const { return start_dim_; }
 
  private:
   int64_t start_dim_;

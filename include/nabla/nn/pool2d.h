@@ -22,6 +22,9 @@ class MaxPool2d : public Module {
   [[nodiscard]] Tensor forward_after_relu(const Tensor& x);
   // "MaxPool2d(kernel=2, stride=2)"
   [[nodiscard]] std::string describe() const override;
+  [[nodiscard]] int64_t kernel_size() const { return kernel_; }
+  [[nodiscard]] int64_t stride() const { return stride_; }
+  [[nodiscard]] int64_t padding() const { return padding_; }
 
  private:
   int64_t kernel_, stride_, padding_;
@@ -33,6 +36,9 @@ class AvgPool2d : public Module {
   explicit AvgPool2d(int64_t kernel_size, const Pool2dOptions& options = {});
   [[nodiscard]] Tensor forward(const Tensor& x) override;
   [[nodiscard]] std::string describe() const override;
+  [[nodiscard]] int64_t kernel_size() const { return kernel_; }
+  [[nodiscard]] int64_t stride() const { return stride_; }
+  [[nodiscard]] int64_t padding() const { return padding_; }
 
  private:
   int64_t kernel_, stride_, padding_;

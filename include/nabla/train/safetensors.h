@@ -17,7 +17,9 @@ void save_safetensors(const std::filesystem::path& path, const TensorMap& tensor
                       const std::map<std::string, std::string>& metadata = {});
 
 // Reads every tensor (F32, F64, I64). Throws naming the file and what is wrong: short file, header
-// length past the end, bad JSON, unknown dtype, offsets outside the data or disagreeing with the shape.
+// length past the end, bad JSON, unknown dtype, a shape of more than 2^63 elements, offsets outside the
+// data or disagreeing with the shape, tensors that overlap or data bytes that belong to no tensor.
+// Every size is checked against the file before anything is allocated.
 // When metadata is given, it receives the header's "__metadata__" (string to string).
 [[nodiscard]] TensorMap load_safetensors(const std::filesystem::path& path,
                                          std::map<std::string, std::string>* metadata = nullptr);

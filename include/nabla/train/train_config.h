@@ -75,6 +75,9 @@ struct ConfigLayer {
 // The layer of a JSON config file, named by its path.
 [[nodiscard]] ConfigLayer file_layer(const std::filesystem::path& path, ConfigOrigin origin = ConfigOrigin::person);
 
+// Writes value at a config key of the JSON form, nested at its dot: "optimizer.lr" -> {"optimizer": {"lr": …}}.
+void place(nlohmann::json& j, const std::string& key, nlohmann::json value);
+
 // base with the layers' values written over it, later layers winning, then checked as a whole. Throws
 // std::invalid_argument with one line that names the key as its layer does and says what is allowed:
 // an unknown key (with the closest known one), a value of the wrong type or out of range

@@ -46,9 +46,13 @@ struct SearchSpace {
 // The space in the JSON form parse_search_space reads.
 [[nodiscard]] nlohmann::json to_json(const SearchSpace& space);
 
-// The grid's points as {name: value} objects: the Cartesian product with the last dimension varying
-// fastest. Throws when a dimension is a continuous distribution.
-[[nodiscard]] std::vector<nlohmann::json> grid_points(const SearchSpace& space);
+// The most points grid_points returns when asked for all of them.
+inline constexpr uint64_t kMaxGridPoints = 100000;
+
+// The first `first` grid points (0: all of them) as {name: value} objects: the Cartesian product with the
+// last dimension varying fastest. Throws when a dimension is a continuous distribution, or when all
+// points are asked for and there are more than kMaxGridPoints.
+[[nodiscard]] std::vector<nlohmann::json> grid_points(const SearchSpace& space, int64_t first = 0);
 // n random points; the same seed gives the same points on every machine.
 [[nodiscard]] std::vector<nlohmann::json> random_points(const SearchSpace& space, int64_t n, uint64_t seed);
 

@@ -1,0 +1,34 @@
+// Rebuilding a run's model from its folder with the run's own config, and loading its weights.
+#include <nabla/train/run_model.h>
+
+#include <stdexcept>
+
+#include <nabla/train/safetensors.h>
+#include <nabla/train/saved_run.h>
+
+namespace nabla::train {
+
+RunModel load_run_model(const std::filesystem::path& dir) {
+  if (!std::filesystem::is_directory(dir))
+    throw std::invalid_argument("run folder " + dir.string() + " does not exist");
+  for (const char* file : {"config.json", "data.json", "model.safetensors"})
+    if (!std::filesystem::exists(dir / file))
+      throw std::invalid_argument(dir.string() + " is not the folder of a training run: it has no " + file);
+  RunModel run{.config = config_from_layers({file_layer(dir / "config.json", ConfigOrigin::saved)}),
+               .model = nullptr, .sample_shape = {}, .class_names = {}, .normalization = {}};
+  const nlohmann::json described = read_config_file(dir / "data.json");
+  run.sample_shape = described.at("sample_shape").get<Shape>();
+  const auto num_classes = described.at("num_classes").get<int64_t>();
+  run.class_names = described.value("class_names", std::vector<std::string>{});
+  if (run.class_names.empty())
+    for (int64_t c = 0; c < num_classes; ++c) run.class_names.push_back(std::to_string(c));
+  if (described.contains("normalization"))
+    run.normalization = {described["normalization"].at("mean").get<std::vector<float>>(),
+                         described["normalization"].at("std").get<std::vector<float>>()};
+  run.model = build_model_and_loss(run.config, run.sample_shape, num_classes, std::make_shared<Generator>(0)).model;
+  run.model->load_state_dict(load_safetensors(dir / "model.safetensors"));
+  run.model->eval();
+  return run;
+}
+
+}  // namespace nabla::train

@@ -1,0 +1,155 @@
+// `nabla predict RUN INPUT…` and `nabla summary RUN`: a trained run applied to CSV rows and PNG folders
+// (text and --json, --top-k, --batch-size), the flags' and inputs' errors, and the model's table.
+#include <gtest/gtest.h>
+#include <png.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include <nabla/autograd/grad_node.h>
+#include <nabla/autograd/ops.h>
+#include <nabla/data/csv_reader.h>
+#include <nabla/data/normalization.h>
+#include <nabla/train/run_model.h>
+
+#include "../common/train_fixtures.h"
+#include "../data/png_writer.h"
+#include "cli_runner.h"
+
+namespace nabla::cli {
+namespace {
+
+using testing::run_cli;
+
+// A run trained on 3 blobs of 4 features, standardised: dir/run, its data dir/blobs.csv.
+std::filesystem::path trained_run(const std::filesystem::path& dir) {
+  const auto csv = train::testing::write_blobs_csv(dir, 3, 40, 4, 0.6, 5);
+  EXPECT_EQ(run_cli("train --data " + csv.string() + " --model 'linear(8)-relu-linear(3)' --normalize true "
+                    "--epochs 10 --lr 0.05 --out " + (dir / "run").string()).exit_code, 0);
+  return dir / "run";
+}
+
+// The --json probabilities are the softmax of nabla's logits on the standardised rows, and each
+// "class" and "label" is the most probable one.
+TEST(PredictCli, CsvRowsAsJson) {
+  const auto dir = train::testing::fresh_dir("cli_predict_csv");
+  const auto run_dir = trained_run(dir);
+  const auto r = run_cli("predict " + run_dir.string() + " " + (dir / "blobs.csv").string() + " --json --batch-size 7");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto predictions = nlohmann::json::parse(r.output).at("predictions");
+  ASSERT_EQ(predictions.size(), 120u);
+  EXPECT_EQ(predictions[0].at("input"), (dir / "blobs.csv").string() + ":2");
+  // One prediction per line, its keys in the documented order.
+  EXPECT_TRUE(r.output.starts_with("{\"predictions\": [\n  {\"input\":\"" + (dir / "blobs.csv").string() +
+                                   ":2\",\"class\":")) << r.output.substr(0, 200);
+  EXPECT_FALSE(predictions[0].contains("top")) << "only with --top-k above 1";
+
+  data::LabeledData rows = data::load_csv(dir / "blobs.csv");
+  const train::RunModel run = train::load_run_model(run_dir);
+  data::apply_normalization(rows, run.normalization);
+  NoGradGuard no_grad;
+  const std::vector<float> expected =
+      softmax((*run.model)(Tensor::from_vector(rows.features, {120, 4})), -1).to_vector<float>();
+  int64_t correct = 0;
+  for (std::size_t i = 0; i < predictions.size(); ++i) {
+    const auto p = predictions[i].at("probabilities").get<std::vector<float>>();
+    ASSERT_EQ(p.size(), 3u);
+    for (std::size_t c = 0; c < 3; ++c) EXPECT_NEAR(p[c], expected[i * 3 + c], 1e-6) << i;
+    const auto best = predictions[i].at("class").get<std::size_t>();
+    for (std::size_t c = 0; c < 3; ++c) EXPECT_GE(p[best], p[c]);
+    EXPECT_EQ(predictions[i].at("label"), std::to_string(best));
+    correct += static_cast<int64_t>(best) == rows.labels[i];
+  }
+  EXPECT_GT(correct, 100) << "blobs 2 apart are told apart after training";
+}
+
+// Text: one line per input with its top K classes, "index label probability", most probable first.
+TEST(PredictCli, TextWithTopK) {
+  const auto dir = train::testing::fresh_dir("cli_predict_text");
+  const auto run_dir = trained_run(dir);
+  std::ofstream(dir / "two.csv") << "2,0,0,0\n0,0,0,2\n";
+  const auto r = run_cli("predict " + run_dir.string() + " " + (dir / "two.csv").string() + " --top-k 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::istringstream lines(r.output);
+  std::string name, line;
+  int64_t count = 0;
+  for (; std::getline(lines, line); ++count) {
+    std::istringstream fields(line);
+    int64_t first_class = 0, second_class = 0;
+    std::string first_label, second_label;
+    double first_p = 0, second_p = 0;
+    ASSERT_TRUE(fields >> name >> first_class >> first_label >> first_p >> second_class >> second_label >> second_p)
+        << line;
+    EXPECT_EQ(name, (dir / "two.csv").string() + ":" + std::to_string(count + 1));
+    EXPECT_EQ(first_label, std::to_string(first_class));
+    EXPECT_GE(first_p, second_p);
+    EXPECT_NE(first_class, second_class);
+    EXPECT_FALSE(fields >> line) << "no third class with --top-k 2";
+  }
+  EXPECT_EQ(count, 2);
+}
+
+// Images: a run trained on a folder of 4×4 grey PNGs (dark "0", bright "1") classifies a folder.
+TEST(PredictCli, ImageFolderWithClassNames) {
+  const auto dir = train::testing::fresh_dir("cli_predict_images");
+  for (int i = 0; i < 8; ++i) {
+    data::testing::write_png(dir / "train/dark" / (std::to_string(i) + ".png"), 4, 4, PNG_FORMAT_GRAY,
+                             std::vector<uint8_t>(16, static_cast<uint8_t>(10 + i)));
+    data::testing::write_png(dir / "train/light" / (std::to_string(i) + ".png"), 4, 4, PNG_FORMAT_GRAY,
+                             std::vector<uint8_t>(16, static_cast<uint8_t>(240 - i)));
+  }
+  ASSERT_EQ(run_cli("train --data " + (dir / "train").string() +
+                    " --model 'flatten-linear(2)' --epochs 30 --lr 0.05 --out " + (dir / "run").string()).exit_code,
+            0);
+  data::testing::write_png(dir / "new/a.png", 4, 4, PNG_FORMAT_GRAY, std::vector<uint8_t>(16, 250));
+  data::testing::write_png(dir / "new/b.png", 4, 4, PNG_FORMAT_GRAY, std::vector<uint8_t>(16, 0));
+  const auto r = run_cli("predict " + (dir / "run").string() + " " + (dir / "new").string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto predictions = nlohmann::json::parse(r.output).at("predictions");
+  ASSERT_EQ(predictions.size(), 2u);
+  EXPECT_EQ(predictions[0].at("input"), (dir / "new/a.png").string());
+  EXPECT_EQ(predictions[0].at("label"), "light");
+  EXPECT_EQ(predictions[1].at("label"), "dark");
+  EXPECT_EQ(predictions[1].at("class"), 0);
+}
+
+TEST(PredictCli, BadFlagsAndInputsAreOneLineErrors) {
+  const auto dir = train::testing::fresh_dir("cli_predict_errors");
+  const auto run_dir = trained_run(dir);
+  const std::string base = "predict " + run_dir.string() + " " + (dir / "blobs.csv").string();
+  const auto zero = run_cli(base + " --top-k 0", true);
+  EXPECT_NE(zero.exit_code, 0);
+  EXPECT_EQ(zero.output, "error: --top-k: Value 0 not in range 1 to 1000000\n");
+  const auto batch = run_cli(base + " --batch-size -3", true);
+  EXPECT_NE(batch.exit_code, 0);
+  EXPECT_EQ(batch.output, "error: --batch-size: Value -3 not in range 1 to 1048576\n");
+  const auto missing = run_cli("predict " + run_dir.string() + " " + (dir / "none.csv").string(), true);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.output, "error: " + (dir / "none.csv").string() + ": no such file or folder\n");
+  const auto no_input = run_cli("predict " + run_dir.string(), true);
+  EXPECT_NE(no_input.exit_code, 0);
+  EXPECT_EQ(no_input.output, "error: inputs is required\n");
+}
+
+TEST(SummaryCli, LayersShapesAndParameters) {
+  const auto dir = train::testing::fresh_dir("cli_summary");
+  const auto run_dir = trained_run(dir);
+  const auto r = run_cli("summary " + run_dir.string(), true);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output,
+            "model linear(8)-relu-linear(3) on samples of shape [4], 3 classes\n"
+            "#  layer         output  params\n"
+            "0  Linear(4, 8)  [8]         40\n"
+            "1  ReLU          [8]          0\n"
+            "2  Linear(8, 3)  [3]         27\n"
+            "total parameters: 67 (trainable 67)\n");
+  const auto missing = run_cli("summary " + (dir / "nowhere").string(), true);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.output, "error: run folder " + (dir / "nowhere").string() + " does not exist\n");
+}
+
+}  // namespace
+}  // namespace nabla::cli
