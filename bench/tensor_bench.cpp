@@ -107,7 +107,7 @@ enum class ConvPass { forward, backward, backward_input, backward_weight };
 void conv_bench(benchmark::State& state, const Shape& x_shape, const Shape& w_shape, ConvPass pass) {
   Generator gen(0);
   const Tensor x = randn(x_shape, gen), w = randn(w_shape, gen);
-  const kernels::Conv2dGeometry g{.pad_h = 1, .pad_w = 1};
+  const kernels::Conv2dGeometry g{.padding = 1};
   const Tensor out = kernels::conv2d(x, w, Tensor(), g);
   const bool input = pass == ConvPass::backward || pass == ConvPass::backward_input;
   const bool weight = pass == ConvPass::backward || pass == ConvPass::backward_weight;

@@ -103,6 +103,15 @@ Tensor abs(const Tensor& x) {
   });
 }
 
+Tensor sin(const Tensor& x) {
+  return record("sin", {x}, kernels::unary(Unary::sin, x), [x](const Tensor& g) { return std::vector<Tensor>{mul(g, cos(x))}; });
+}
+
+Tensor cos(const Tensor& x) {
+  return record("cos", {x}, kernels::unary(Unary::cos, x),
+                [x](const Tensor& g) { return std::vector<Tensor>{mul(g, neg(sin(x)))}; });
+}
+
 Tensor clamp(const Tensor& x, double lo, double hi) {
   return record("clamp", {x}, kernels::clamp(x, lo, hi), [x, lo, hi](const Tensor& g) {
     const Tensor inside = mul(kernels::binary(Binary::ge, x, scalar_like(lo, x)),

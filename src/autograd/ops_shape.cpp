@@ -1,4 +1,4 @@
-// Reductions, views and shape ops with their gradient rules. Views share storage with their input.
+// Views and shape ops with their gradient rules. Views share storage with their input.
 #include <algorithm>
 #include <stdexcept>
 
@@ -8,16 +8,6 @@
 
 namespace nabla {
 namespace {
-
-// x's shape with the reduced dims set to 1 (all dims when `dims` is empty).
-Shape keepdim_shape(const Shape& s, const std::vector<int64_t>& dims) {
-  Shape k = s;
-  if (dims.empty()) std::fill(k.begin(), k.end(), 1);
-  for (int64_t d : dims) k[normalize_dim(d, static_cast<int64_t>(s.size()), "reduce")] = 1;
-  return k;
-}
-
-int64_t count_reduced(const Shape& s, const Shape& kept) { return shape_numel(s) / std::max<int64_t>(shape_numel(kept), 1); }
 
 // The inverse of the embedding of a slice: a zero tensor of `full` with g written at the slice.
 Tensor embed_slice(const Tensor& g, const Shape& full, int64_t dim, int64_t start, int64_t step) {
@@ -32,49 +22,6 @@ Tensor embed_slice(const Tensor& g, const Shape& full, int64_t dim, int64_t star
 }
 
 }  // namespace
-
-Tensor sum(const Tensor& x, const std::vector<int64_t>& dims, bool keepdim) {
-  return record("sum", {x}, kernels::reduce(kernels::Reduce::sum, x, dims, keepdim), [x, dims](const Tensor& g) {
-    return std::vector<Tensor>{expand(reshape(g, keepdim_shape(x.shape(), dims)), x.shape())};
-  });
-}
-
-Tensor mean(const Tensor& x, const std::vector<int64_t>& dims, bool keepdim) {
-  return record("mean", {x}, kernels::reduce(kernels::Reduce::mean, x, dims, keepdim), [x, dims](const Tensor& g) {
-    const Shape kept = keepdim_shape(x.shape(), dims);
-    const double n = static_cast<double>(count_reduced(x.shape(), kept));
-    return std::vector<Tensor>{expand(div(reshape(g, kept), scalar_like(n, g)), x.shape())};
-  });
-}
-
-Tensor max(const Tensor& x, int64_t dim, bool keepdim) {
-  Tensor out = kernels::reduce(kernels::Reduce::max, x, std::vector<int64_t>{dim}, keepdim);
-  const Shape kept = keepdim_shape(x.shape(), {dim});
-  return record("max", {x}, out, [x, dim, kept, y = out.detach()](const Tensor& g) {
-    const Tensor mask = eq(x, y.as_strided(kept, contiguous_strides(kept), y.offset()));
-    const Tensor count = kernels::reduce(kernels::Reduce::sum, mask, std::vector<int64_t>{dim}, true);
-    return std::vector<Tensor>{mul(reshape(g, kept), div(mask, count))};
-  });
-}
-
-Tensor argmax(const Tensor& x, int64_t dim, bool keepdim) { return kernels::argmax(x, dim, keepdim); }
-
-Tensor sum_to(const Tensor& x, const Shape& shape) {
-  if (x.shape() == shape) return x;
-  const int64_t lead = x.dim() - static_cast<int64_t>(shape.size());
-  if (lead < 0) throw std::invalid_argument("sum_to: " + x.describe() + " has fewer dims than " + shape_str(shape));
-  std::vector<int64_t> dims;
-  for (int64_t d = 0; d < x.dim(); ++d) {
-    if (d < lead) {
-      dims.push_back(d);
-    } else if (shape[d - lead] == 1 && x.shape()[d] != 1) {
-      dims.push_back(d);
-    } else if (shape[d - lead] != x.shape()[d]) {
-      throw std::invalid_argument("sum_to: " + x.describe() + " cannot be summed to " + shape_str(shape));
-    }
-  }
-  return reshape(sum(x, dims, true), shape);
-}
 
 Tensor reshape(const Tensor& x, const Shape& shape_in) {
   Shape shape = shape_in;

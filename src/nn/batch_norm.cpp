@@ -1,10 +1,9 @@
-// Batch normalisation: batch statistics and running estimates, composed from differentiable ops.
+// Batch normalisation: the module holding γ, β and the running estimates for functional::batch_norm.
 #include <nabla/nn/batch_norm.h>
 
 #include <stdexcept>
 
-#include <nabla/autograd/grad_node.h>
-#include <nabla/autograd/ops.h>
+#include <nabla/nn/functional.h>
 
 namespace nabla::nn {
 
@@ -22,7 +21,6 @@ BatchNorm::BatchNorm(std::string kind, int64_t features, const BatchNormOptions&
 
 std::string BatchNorm::describe() const { return kind_ + "(" + std::to_string(features_) + ")"; }
 
-// A (C) tensor shaped (1, C, 1, …) to broadcast against an input of the given rank.
 Tensor BatchNorm::per_channel(const Tensor& t, int64_t rank) const {
   Shape shape(static_cast<std::size_t>(rank), 1);
   shape[1] = features_;
@@ -33,31 +31,32 @@ Tensor BatchNorm::normalize(const Tensor& x) {
   if (x.size(1) != features_)
     throw std::invalid_argument(describe() + ": input " + shape_str(x.shape()) + " has " +
                                 std::to_string(x.size(1)) + " channels, expected " + std::to_string(features_));
-  const int64_t rank = x.dim();
-  Tensor centred, inv_std;
-  if (is_training()) {
-    std::vector<int64_t> dims{0};
-    for (int64_t d = 2; d < rank; ++d) dims.push_back(d);
-    int64_t n = x.numel() / features_;
-    if (replica_sum_) n = static_cast<int64_t>(replica_sum_(Tensor::scalar(static_cast<double>(n), DType::f64)).item());
-    if (n < 2)
-      throw std::invalid_argument(describe() + ": train mode needs more than one value per channel, got input " +
-                                  shape_str(x.shape()));
-    const Tensor mu = batch_mean(x, dims, n);
-    centred = x - mu;
-    const Tensor var = batch_mean(centred * centred, dims, n);
-    inv_std = 1.0 / sqrt(var + options_.eps);
-    update_running_stats(mu, var, n);
-  } else {
-    centred = x - per_channel(running_mean_, rank);
-    inv_std = 1.0 / sqrt(per_channel(running_var_, rank) + options_.eps);
-  }
-  return centred * inv_std * per_channel(weight_, rank) + per_channel(bias_, rank);
+  if (replica_sum_ && is_training()) return normalize_synced(x);
+  if (is_training() && x.numel() / features_ < 2)
+    throw std::invalid_argument(describe() + ": train mode needs more than one value per channel, got input " +
+                                shape_str(x.shape()));
+  const Tensor y = functional::batch_norm(x, running_mean_, running_var_,
+                                          {.weight = weight_, .bias = bias_, .training = is_training(),
+                                           .momentum = options_.momentum, .eps = options_.eps});
+  if (is_training())
+    set_buffer("num_batches_tracked", Tensor::scalar(static_cast<double>(num_batches_tracked_.item()) + 1, DType::i64));
+  return y;
 }
 
-Tensor BatchNorm::batch_mean(const Tensor& t, const std::vector<int64_t>& dims, int64_t count) const {
-  if (!replica_sum_) return mean(t, dims, true);
-  return replica_sum_(sum(t, dims, true)) / static_cast<double>(count);
+Tensor BatchNorm::normalize_synced(const Tensor& x) {
+  const int64_t rank = x.dim();
+  std::vector<int64_t> dims{0};
+  for (int64_t d = 2; d < rank; ++d) dims.push_back(d);
+  const auto n = static_cast<int64_t>(
+      replica_sum_(Tensor::scalar(static_cast<double>(x.numel() / features_), DType::f64)).item());
+  if (n < 2)
+    throw std::invalid_argument(describe() + ": train mode needs more than one value per channel, got input " +
+                                shape_str(x.shape()));
+  const Tensor mu = replica_sum_(sum(x, dims, true)) / static_cast<double>(n);
+  const Tensor centred = x - mu;
+  const Tensor var = replica_sum_(sum(centred * centred, dims, true)) / static_cast<double>(n);
+  update_running_stats(mu, var, n);
+  return centred * (1.0 / sqrt(var + options_.eps)) * per_channel(weight_, rank) + per_channel(bias_, rank);
 }
 
 void BatchNorm::update_running_stats(const Tensor& mean, const Tensor& var, int64_t n) {

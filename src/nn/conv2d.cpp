@@ -23,10 +23,7 @@ Tensor Conv2d::forward(const Tensor& x) {
   if (x.dim() != 4 || x.size(1) != in_)
     throw std::invalid_argument(describe() + ": input " + shape_str(x.shape()) + " must be (N, " +
                                 std::to_string(in_) + ", H, W)");
-  const Conv2dGeometry g{.stride_h = options_.stride,
-                                  .stride_w = options_.stride,
-                                  .pad_h = options_.padding,
-                                  .pad_w = options_.padding};
+  const Conv2dGeometry g{.stride = options_.stride, .padding = options_.padding};
   return nabla::conv2d(x, weight_, bias_, g);
 }
 

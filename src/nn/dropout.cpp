@@ -1,10 +1,10 @@
-// Dropout: a Bernoulli mask scaled by 1/(1 − p) in train mode.
+// Dropout: the module holding p and the generator for functional::dropout.
 #include <nabla/nn/dropout.h>
 
 #include <sstream>
 #include <stdexcept>
 
-#include <nabla/autograd/ops.h>
+#include <nabla/nn/functional.h>
 
 namespace nabla::nn {
 
@@ -14,10 +14,7 @@ Dropout::Dropout(double p, std::shared_ptr<Generator> gen) : p_(p), gen_(std::mo
 }
 
 Tensor Dropout::forward(const Tensor& x) {
-  if (!is_training() || p_ == 0) return x;
-  const double keep = 1 - p_;
-  const Tensor mask = bernoulli(x.shape(), keep, *gen_, x.dtype());
-  return x * (keep > 0 ? mask * (1 / keep) : mask);
+  return functional::dropout(x, p_, *gen_, is_training());
 }
 
 std::string Dropout::describe() const {

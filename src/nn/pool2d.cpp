@@ -19,8 +19,7 @@ int64_t checked_stride(const char* layer, int64_t kernel, const Pool2dOptions& o
 }
 
 Pool2dGeometry geometry(int64_t kernel, int64_t stride, int64_t padding) {
-  return {.kernel_h = kernel, .kernel_w = kernel, .stride_h = stride, .stride_w = stride, .pad_h = padding,
-          .pad_w = padding};
+  return {.kernel = kernel, .stride = stride, .padding = padding};
 }
 
 void check_input(const std::string& layer, const Tensor& x) {

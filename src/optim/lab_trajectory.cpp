@@ -8,17 +8,12 @@
 namespace nabla::optim::lab {
 
 std::vector<Trajectory> trajectories(const Objective& f, std::span<const double> x0,
-                                     const std::vector<std::string>& optimizers, const OptimizerConfig& shared,
-                                     int steps) {
+                                     std::span<const TrajectorySpec> specs, int steps) {
   if (f.dims() != 2) throw std::invalid_argument("lab trajectory: needs a 2-D function, " + f.name() + " has " +
                                                  std::to_string(f.dims()) + " variables");
-  if (optimizers.empty()) throw std::invalid_argument("lab trajectory: no optimizers given");
+  if (specs.empty()) throw std::invalid_argument("lab trajectory: no optimizers given");
   std::vector<Trajectory> result;
-  for (const std::string& name : optimizers) {
-    OptimizerConfig config = shared;
-    config.name = name;
-    result.push_back({name, optimize(f, x0, config, steps)});
-  }
+  for (const TrajectorySpec& spec : specs) result.push_back({spec.label, optimize(f, x0, spec.config, steps)});
   return result;
 }
 
@@ -42,7 +37,7 @@ struct Box {
 
 Window view_window(const Objective& f, std::span<const double> x0, const std::vector<Trajectory>& paths) {
   f.check_point(x0, "the start x0");
-  const std::vector<double> m = f.minimiser();
+  const std::vector<double> m = f.critical_point();
   Box core;
   core.add(x0[0], x0[1]);
   core.add(m[0], m[1]);

@@ -57,7 +57,10 @@ std::vector<double> multiples(Step step, double lo, double hi) {
 
 double nice_step(double rough) { return step_for(rough).value(); }
 
-std::vector<double> nice_ticks(double lo, double hi, int target_count) {
+namespace {
+
+// nice_ticks, with steps no finer than min_step (a nice step itself, or 0 for no limit).
+std::vector<double> ticks_from(double lo, double hi, int target_count, double min_step) {
   if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi) {
     throw std::invalid_argument("axis: nice_ticks needs finite lo <= hi, got [" + std::to_string(lo) + ", " +
                                 std::to_string(hi) + "]");
@@ -65,12 +68,39 @@ std::vector<double> nice_ticks(double lo, double hi, int target_count) {
   if (lo == hi) return {lo};
   // The step rounded up from range / (count - 1) can leave as few as half the ticks asked for
   // ([-0.05, 1.05] by 0.5); the next smaller step then comes closer, and wins when it does.
-  const Step up = step_for((hi - lo) / std::max(1, target_count - 1));
+  const Step up = step_for(std::max((hi - lo) / std::max(1, target_count - 1), min_step));
   std::vector<double> coarse = multiples(up, lo, hi);
+  if (smaller(up).value() < min_step * (1 - 1e-9)) return coarse;
   std::vector<double> fine = multiples(smaller(up), lo, hi);
   const auto miss = [&](const std::vector<double>& t) { return std::abs(static_cast<int>(t.size()) - target_count); };
   return miss(fine) < miss(coarse) ? fine : coarse;
 }
+
+Axis axis_over(double data_min, double data_max, double margin, int target_ticks, double min_step) {
+  Axis axis;
+  if (std::isfinite(data_min) && std::isfinite(data_max) && data_min <= data_max) {
+    axis.lo = data_min;
+    axis.hi = data_max;
+  }
+  if (axis.lo == axis.hi) {
+    const double pad = axis.lo == 0 ? 1.0 : std::max(std::abs(axis.lo) * 0.1, min_step);
+    axis.lo -= pad;
+    axis.hi += pad;
+  }
+  const double pad = margin * (axis.hi - axis.lo);
+  axis.lo -= pad;
+  axis.hi += pad;
+  axis.ticks = ticks_from(axis.lo, axis.hi, target_ticks, min_step);
+  const double step = axis.ticks.size() > 1 ? axis.ticks[1] - axis.ticks[0] : nice_step(axis.hi - axis.lo);
+  for (double t : axis.ticks) axis.labels.push_back(format_tick(t, step));
+  return axis;
+}
+
+}  // namespace
+
+std::vector<double> nice_ticks(double lo, double hi, int target_count) { return ticks_from(lo, hi, target_count, 0); }
+
+std::vector<double> whole_ticks(double lo, double hi, int target_count) { return ticks_from(lo, hi, target_count, 1); }
 
 std::string format_tick(double value, double step) {
   if (value == 0) return "0";
@@ -101,23 +131,11 @@ double Axis::fraction(double v) const {
 }
 
 Axis linear_axis(double data_min, double data_max, double margin, int target_ticks) {
-  Axis axis;
-  if (std::isfinite(data_min) && std::isfinite(data_max) && data_min <= data_max) {
-    axis.lo = data_min;
-    axis.hi = data_max;
-  }
-  if (axis.lo == axis.hi) {
-    const double pad = axis.lo == 0 ? 1.0 : std::abs(axis.lo) * 0.1;
-    axis.lo -= pad;
-    axis.hi += pad;
-  }
-  const double pad = margin * (axis.hi - axis.lo);
-  axis.lo -= pad;
-  axis.hi += pad;
-  axis.ticks = nice_ticks(axis.lo, axis.hi, target_ticks);
-  const double step = axis.ticks.size() > 1 ? axis.ticks[1] - axis.ticks[0] : nice_step(axis.hi - axis.lo);
-  for (double t : axis.ticks) axis.labels.push_back(format_tick(t, step));
-  return axis;
+  return axis_over(data_min, data_max, margin, target_ticks, 0);
+}
+
+Axis whole_axis(double data_min, double data_max, double margin, int target_ticks) {
+  return axis_over(data_min, data_max, margin, target_ticks, 1);
 }
 
 Axis log_axis(double min_positive, double data_max) {

@@ -1,8 +1,11 @@
-// contour_plot_svg: contour lines by level, then haloed paths with markers, then legend and axes.
+// contour_plot_svg: filled cells, contour lines by level, then haloed paths with markers, legend and axes.
 #include <nabla/plot/contour_plot.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 
+#include <nabla/plot/colour_bar.h>
 #include <nabla/plot/colour_map.h>
 #include <nabla/plot/legend.h>
 #include <nabla/plot/plot_frame.h>
@@ -11,6 +14,11 @@
 namespace nabla::plot {
 
 namespace {
+
+constexpr double kBarGap = 14;
+// Filled cells take one of this many colours, so that neighbours of one colour merge into one rect.
+constexpr int kFillShades = 64;
+constexpr const char* kAboveRange = "#d9d9d9";
 
 void draw_contours(SvgWriter& svg, const PlotFrame& frame, const Grid& grid, const std::vector<double>& levels) {
   const ColourMap map = viridis();
@@ -28,6 +36,51 @@ void draw_contours(SvgWriter& svg, const PlotFrame& frame, const Grid& grid, con
                          {"stroke", to_hex(map(t))}});
   }
   svg.close();
+}
+
+// The colour of a value on the fill scale: a shade index, or -1 above the range, -2 when not finite.
+int shade(double v, Range r) {
+  if (!std::isfinite(v)) return -2;
+  if (v > r.hi) return -1;
+  return static_cast<int>(std::lround(std::clamp((v - r.lo) / (r.hi - r.lo), 0.0, 1.0) * (kFillShades - 1)));
+}
+
+// One rect per run of equal shades along a grid row; each grid value covers the cell around its point.
+void draw_fill(SvgWriter& svg, const PlotFrame& frame, const Grid& grid, Range range) {
+  const ColourMap map = viridis();
+  const double dx = (grid.x.hi - grid.x.lo) / static_cast<double>(grid.nx - 1);
+  const double dy = (grid.y.hi - grid.y.lo) / static_cast<double>(grid.ny - 1);
+  svg.open("g", {{"class", "fill"}, {"stroke", "none"}});
+  for (std::size_t j = 0; j < grid.ny; ++j) {
+    for (std::size_t i = 0; i < grid.nx;) {
+      const int s = shade(grid.at(i, j), range);
+      std::size_t end = i + 1;
+      while (end < grid.nx && shade(grid.at(end, j), range) == s) ++end;
+      const Point a = frame.to_pixel(grid.x_at(i) - dx / 2, grid.y_at(j) + dy / 2);
+      const Point b = frame.to_pixel(grid.x_at(end - 1) + dx / 2, grid.y_at(j) - dy / 2);
+      if (s != -2) {
+        const std::string colour = s < 0 ? kAboveRange : to_hex(map(static_cast<double>(s) / (kFillShades - 1)));
+        svg.element("rect", {{"x", a.x}, {"y", a.y}, {"width", b.x - a.x}, {"height", b.y - a.y}, {"fill", colour}});
+      }
+      i = end;
+    }
+  }
+  svg.close();
+}
+
+// The last finite point of a path, pulled onto the plot area's edge when it lies outside.
+Point end_point(const std::vector<std::vector<Point>>& runs, const Rect& area) {
+  const Point p = runs.back().back();
+  return {std::clamp(p.x, area.x, area.right()), std::clamp(p.y, area.y, area.bottom())};
+}
+
+void draw_cross(SvgWriter& svg, Point p, const std::string& colour) {
+  constexpr double r = 6;
+  const std::string d = "M" + format_number(p.x - r) + " " + format_number(p.y - r) + "L" + format_number(p.x + r) +
+                        " " + format_number(p.y + r) + "M" + format_number(p.x - r) + " " + format_number(p.y + r) +
+                        "L" + format_number(p.x + r) + " " + format_number(p.y - r);
+  svg.element("path", {{"class", "diverged"}, {"d", d}, {"stroke", "#ffffff"}, {"stroke-width", 5.0}});
+  svg.element("path", {{"class", "diverged"}, {"d", d}, {"stroke", colour}, {"stroke-width", 2.5}});
 }
 
 // One path: a white halo under the line (readable across contour lines of any colour), a ring on
@@ -57,28 +110,46 @@ void draw_path(SvgWriter& svg, const std::vector<std::vector<Point>>& runs, cons
   svg.close();
 }
 
+// A clip path of the plot area; the id spells out the rectangle, so documents inlined in one HTML page
+// never clash over it.
+std::string define_clip(SvgWriter& svg, const Rect& area) {
+  const std::string id = "clip-" + format_number(area.x) + "-" + format_number(area.y) + "-" +
+                         format_number(area.width) + "-" + format_number(area.height);
+  svg.open("defs");
+  svg.open("clipPath", {{"id", id}});
+  svg.element("rect", {{"x", area.x}, {"y", area.y}, {"width", area.width}, {"height", area.height}});
+  svg.close();
+  svg.close();
+  return id;
+}
+
 }  // namespace
 
 std::string contour_plot_svg(const Grid& grid, std::span<const Path> paths, const ContourPlotOptions& options) {
   check_grid(grid);
+  const Axis scale = options.fill ? linear_axis(options.fill->lo, options.fill->hi, 0, 5) : Axis{};
+  const double bar_room = options.fill ? kBarGap + kColourBarWidth + colour_bar_label_width(scale) +
+                                             (options.fill_label.empty() ? 0 : kLabelFont + kBarGap)
+                                       : 0;
   const PlotFrame frame(options.width, options.height, linear_axis(grid.x.lo, grid.x.hi),
-                        linear_axis(grid.y.lo, grid.y.hi), {options.title, options.x_label, options.y_label});
+                        linear_axis(grid.y.lo, grid.y.hi), {options.title, options.x_label, options.y_label},
+                        bar_room);
   std::vector<std::vector<std::vector<Point>>> runs;
   for (const Path& p : paths) runs.push_back(frame.runs(p.x, p.y));  // checks the sizes first
 
   SvgWriter svg(options.width, options.height);
   if (!options.title.empty()) svg.text_element("title", options.title);
   // Paths leave the grid's ranges when an optimizer overshoots; they are clipped to the plot area.
-  // The id spells out the rectangle, so documents inlined in one HTML page never clash over it.
   const Rect& area = frame.area();
-  const std::string clip_id = "clip-" + format_number(area.x) + "-" + format_number(area.y) + "-" +
-                              format_number(area.width) + "-" + format_number(area.height);
-  svg.open("defs");
-  svg.open("clipPath", {{"id", clip_id}});
-  svg.element("rect", {{"x", area.x}, {"y", area.y}, {"width", area.width}, {"height", area.height}});
-  svg.close();
-  svg.close();
+  const std::string clip_id = define_clip(svg, area);
   frame.draw_background(svg);
+  if (options.fill) {
+    svg.open("g", {{"clip-path", "url(#" + clip_id + ")"}});
+    draw_fill(svg, frame, grid, *options.fill);
+    svg.close();
+    draw_colour_bar(svg, {area.right() + kBarGap, area.y, kColourBarWidth, area.height}, scale, viridis(),
+                    "fill-scale", options.fill_label);
+  }
   draw_contours(svg, frame, grid, options.levels.empty() ? auto_levels(grid, options.level_count) : options.levels);
 
   std::vector<LegendEntry> legend;
@@ -91,6 +162,9 @@ std::string contour_plot_svg(const Grid& grid, std::span<const Path> paths, cons
     obstacles.insert(obstacles.end(), runs[k].begin(), runs[k].end());
   }
   svg.close();
+  // Unclipped, so that a path which left the picture shows where it was last seen.
+  for (std::size_t k = 0; k < paths.size(); ++k)
+    if (paths[k].diverged && !runs[k].empty()) draw_cross(svg, end_point(runs[k], area), legend[k].colour);
 
   draw_legend(svg, place_legend(area, legend_size(legend), obstacles), legend);
   frame.draw_axes(svg);

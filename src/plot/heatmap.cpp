@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include <nabla/plot/axis.h>
+#include <nabla/plot/colour_bar.h>
 #include <nabla/plot/colour_map.h>
 #include <nabla/plot/plot_frame.h>
 #include <nabla/plot/svg_writer.h>
@@ -18,7 +19,6 @@ namespace {
 
 constexpr double kEdge = 10;
 constexpr double kGap = 6;
-constexpr double kBarWidth = 14;
 
 std::vector<std::string> labels_or_indices(const std::vector<std::string>& labels, std::size_t n, const char* what) {
   if (labels.empty()) {
@@ -122,7 +122,7 @@ Heatmap layout(std::span<const double> values, std::size_t rows, std::size_t col
   h.grid_w = h.cell * static_cast<double>(cols);
   h.grid_h = h.cell * static_cast<double>(rows);
   h.bar_x = h.grid_x + h.grid_w + kGap * 3;
-  h.width = std::max(h.bar_x + kBarWidth + kGap + widest(h.bar.labels, kTickFont) + kEdge,
+  h.width = std::max(h.bar_x + kColourBarWidth + colour_bar_label_width(h.bar) + kEdge,
                      text_width(options.title, kTitleFont) + 2 * kEdge);
   h.height = h.grid_y + h.grid_h + kGap + column_label_height + (options.x_label.empty() ? 0 : kLabelFont + kGap) +
              kEdge;
@@ -171,27 +171,10 @@ void draw_labels(SvgWriter& svg, const Heatmap& h) {
   svg.close();
 }
 
-// The map's anchors as gradient stops (top = hi), ticks on the right. Every heatmap defines the same
-// gradient under the same id, so documents inlined in one HTML page agree on it.
-void draw_colour_bar(SvgWriter& svg, const Heatmap& h) {
-  svg.open("defs");
-  svg.open("linearGradient", {{"id", "heatmap-scale"}, {"x1", 0.0}, {"y1", 1.0}, {"x2", 0.0}, {"y2", 0.0}});
-  for (std::size_t k = 0; k < h.map.anchors.size(); ++k) {
-    const double offset = static_cast<double>(k) / static_cast<double>(h.map.anchors.size() - 1);
-    svg.element("stop", {{"offset", offset}, {"stop-color", to_hex(h.map.anchors[k])}});
-  }
-  svg.close();
-  svg.close();
-  svg.open("g", {{"class", "colour-bar"}, {"font-size", kTickFont}, {"fill", "#333333"}});
-  svg.element("rect", {{"x", h.bar_x}, {"y", h.grid_y}, {"width", kBarWidth}, {"height", h.grid_h},
-                       {"fill", "url(#heatmap-scale)"}, {"stroke", "#888888"}});
-  const double x = h.bar_x + kBarWidth;
-  for (std::size_t i = 0; i < h.bar.ticks.size(); ++i) {
-    const double y = h.grid_y + h.grid_h * (1 - h.bar.fraction(h.bar.ticks[i]));
-    svg.element("line", {{"x1", x}, {"y1", y}, {"x2", x + 4}, {"y2", y}, {"stroke", "#444444"}});
-    svg.text(h.bar.labels[i], {{"x", x + kGap}, {"y", y}, {"dy", "0.35em"}});
-  }
-  svg.close();
+// Every heatmap defines the same gradient under the same id, so documents inlined in one HTML page
+// agree on it.
+void draw_bar(SvgWriter& svg, const Heatmap& h) {
+  draw_colour_bar(svg, {h.bar_x, h.grid_y, kColourBarWidth, h.grid_h}, h.bar, h.map, "heatmap-scale");
 }
 
 void draw_titles(SvgWriter& svg, const Heatmap& h, const HeatmapOptions& options) {
@@ -242,7 +225,7 @@ std::string heatmap_svg(std::span<const double> values, std::size_t rows, std::s
   svg.element("rect", {{"width", h.width}, {"height", h.height}, {"fill", "#ffffff"}});
   draw_cells(svg, h);
   draw_labels(svg, h);
-  draw_colour_bar(svg, h);
+  draw_bar(svg, h);
   draw_titles(svg, h, options);
   return std::move(svg).finish();
 }

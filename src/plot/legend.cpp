@@ -12,7 +12,7 @@ namespace {
 constexpr double kPad = 6;
 constexpr double kRow = 17;
 constexpr double kSwatch = 22;
-constexpr double kInset = 8;  // distance between the box and the plot area's edge
+constexpr double kInset = kLegendInset;
 
 // Whether the segment a-b meets the rectangle (Liang-Barsky clipping: the parameter interval of the
 // segment inside all four half-planes is non-empty). A point is a segment with a == b.
@@ -86,7 +86,7 @@ void draw_legend(SvgWriter& svg, const Rect& box, std::span<const LegendEntry> e
     if (e.name.empty()) continue;
     const double x0 = box.x + kPad;
     svg.element("line", {{"x1", x0}, {"y1", y}, {"x2", x0 + kSwatch}, {"y2", y}, {"stroke", e.colour},
-                         {"stroke-width", 2.0}});
+                         {"stroke-width", 2.0}, {"stroke-dasharray", e.dashed ? "5 3" : "none"}});
     if (e.marker) svg.element("circle", {{"cx", x0 + kSwatch / 2}, {"cy", y}, {"r", 3.0}, {"fill", e.colour}});
     svg.text(e.name, {{"x", x0 + kSwatch + kPad}, {"y", y}, {"dy", "0.35em"}, {"fill", "#222222"}});
     y += kRow;

@@ -35,14 +35,14 @@ std::string path_data(std::span<const Point> line) {
   return d;
 }
 
-PlotFrame::PlotFrame(double width, double height, Axis x, Axis y, FrameLabels labels)
+PlotFrame::PlotFrame(double width, double height, Axis x, Axis y, FrameLabels labels, double reserve_right)
     : width_(width), height_(height), x_(std::move(x)), y_(std::move(y)), labels_(std::move(labels)) {
   double widest_y_label = 0;
   for (const auto& l : y_.labels) widest_y_label = std::max(widest_y_label, text_width(l, kTickFont));
   const double last_x_label = x_.labels.empty() ? 0 : text_width(x_.labels.back(), kTickFont);
   const double left = kEdge + (labels_.y_label.empty() ? 0 : kLabelFont + kGap * 2) + widest_y_label + kGap +
                       kTickLength;
-  const double right = std::max(kEdge * 2, last_x_label / 2 + kEdge);
+  const double right = std::max(kEdge * 2, last_x_label / 2 + kEdge) + std::max(0.0, reserve_right);
   const double top = labels_.title.empty() ? kEdge * 2 : kTitleFont + kEdge * 3;
   const double bottom = kTickLength + kGap + kTickFont + kEdge + (labels_.x_label.empty() ? 0 : kLabelFont + kGap * 2);
   area_ = {left, top, width - left - right, height - top - bottom};

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include <nabla/plot/heatmap.h>
@@ -39,11 +40,30 @@ bool wants_log(std::initializer_list<const std::vector<double>*> columns) {
   return hi > 0 && hi / lo > kLogSpan;
 }
 
+// The first epoch whose training or validation loss is not finite: where a run diverged.
+std::optional<double> first_non_finite_epoch(const train::History& h) {
+  for (const train::EpochRecord& e : h.epochs)
+    if (!std::isfinite(e.train_loss) || !std::isfinite(e.val_loss)) return e.epoch;
+  return std::nullopt;
+}
+
+// An epoch chart: whole-number epoch ticks, the finite part of each series, and a red line at the
+// epoch where the loss stopped being finite, with a note when nothing before it is drawable.
 ReportPlot curve(const std::string& name, const std::string& title, const std::string& y_label,
-                 std::vector<plot::Series> series, bool log_y) {
-  return {.name = name,
-          .svg = plot::line_chart_svg(series, {.title = title, .x_label = "epoch", .y_label = y_label, .log_y = log_y,
-                                               .width = kCurveWidth, .height = kCurveHeight})};
+                 std::vector<plot::Series> series, bool log_y, std::optional<double> diverged) {
+  plot::LineChartOptions o{.title = title, .x_label = "epoch", .y_label = y_label, .log_y = log_y, .whole_x = true,
+                           .width = kCurveWidth, .height = kCurveHeight};
+  if (diverged) {
+    const std::string at = plot::format_significant(*diverged, 6);
+    o.markers.push_back({.name = "loss non-finite at epoch " + at, .x = *diverged, .colour = "#d62728"});
+    const bool drawable = std::any_of(series.begin(), series.end(), [&](const plot::Series& s) {
+      for (std::size_t i = 0; i < s.y.size(); ++i)
+        if (std::isfinite(s.x[i]) && std::isfinite(s.y[i]) && (!log_y || s.y[i] > 0)) return true;
+      return false;
+    });
+    if (!drawable) o.note = "no finite values: the loss was non-finite from epoch " + at;
+  }
+  return {.name = name, .svg = plot::line_chart_svg(series, o)};
 }
 
 std::string class_name(const std::vector<std::string>& names, std::size_t k) {
@@ -81,19 +101,21 @@ std::vector<ReportPlot> learning_curve_plots(const train::History& h) {
   const std::vector<double> train_loss = column(h, &train::EpochRecord::train_loss), val_loss = column(h, &train::EpochRecord::val_loss);
   const std::vector<double> lr = column(h, &train::EpochRecord::lr);
   const std::vector<double> norm = column(h, &train::EpochRecord::grad_norm), norm_max = column(h, &train::EpochRecord::grad_norm_max);
+  const std::optional<double> diverged = first_non_finite_epoch(h);
   std::vector<ReportPlot> out;
   out.push_back(curve("loss", "loss", "mean loss",
                       {{.name = "training", .x = epoch, .y = train_loss}, {.name = "validation", .x = epoch, .y = val_loss}},
-                      wants_log({&train_loss, &val_loss})));
+                      wants_log({&train_loss, &val_loss}), diverged));
   out.push_back(curve("accuracy", "accuracy", "accuracy",
                       {{.name = "training", .x = epoch, .y = column(h, &train::EpochRecord::train_accuracy)},
                        {.name = "validation", .x = epoch, .y = column(h, &train::EpochRecord::val_accuracy)}},
-                      false));
-  out.push_back(curve("lr", "learning rate", "learning rate", {{.name = "", .x = epoch, .y = lr}}, wants_log({&lr})));
+                      false, diverged));
+  out.push_back(curve("lr", "learning rate", "learning rate", {{.name = "", .x = epoch, .y = lr}}, wants_log({&lr}),
+                      diverged));
   out.push_back(curve("grad_norm", "gradient norm", "global L2 norm",
                       {{.name = "mean over batches", .x = epoch, .y = norm},
                        {.name = "largest batch", .x = epoch, .y = norm_max}},
-                      wants_log({&norm, &norm_max})));
+                      wants_log({&norm, &norm_max}), diverged));
   return out;
 }
 
@@ -116,8 +138,8 @@ ReportPlot pr_curves_plot(const nlohmann::json& report, const std::vector<std::s
   }
   return {.name = "pr_curves",
           .svg = plot::line_chart_svg(series, {.title = "precision-recall per class (" + set_name + " set)",
-                                               .x_label = "recall", .y_label = "precision", .width = 620,
-                                               .height = 480})};
+                                               .x_label = "recall", .y_label = "precision",
+                                               .legend_outside = true, .width = 760, .height = 480})};
 }
 
 ReportPlot confusion_matrix_plot(const nlohmann::json& report, const std::vector<std::string>& class_names,

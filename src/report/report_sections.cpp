@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 #include <nabla/report/report_plots.h>
@@ -53,13 +54,22 @@ const char* severity(const std::string& code) {
   return "warn";
 }
 
+// The positive class's support in a two-class report: the sum of the confusion matrix's second row.
+int64_t positive_support(const json& report) {
+  int64_t support = 0;
+  if (report.contains("confusion_matrix") && report["confusion_matrix"].size() > 1)
+    for (const auto& v : report["confusion_matrix"][1]) support += v.get<int64_t>();
+  return support;
+}
+
 std::string per_class_table(const json& report, const std::vector<std::string>& class_names) {
   std::string out = "<table>" + header_row({"class", "precision", "recall", "F1", "AP", "support"});
   auto name = [&](std::size_t k) { return k < class_names.size() ? class_names[k] : "class " + std::to_string(k); };
   if (!report.contains("per_class")) {  // binary: the positive class
     return out + "<tr>" + cell(html_escape(name(1))) + cell(fixed(report.value("precision", json())), true) +
            cell(fixed(report.value("recall", json())), true) + cell(fixed(report.value("f1", json())), true) +
-           cell(fixed(report.value("average_precision", json())), true) + cell("-", true) + "</tr></table>\n";
+           cell(fixed(report.value("average_precision", json())), true) +
+           cell(std::to_string(positive_support(report)), true) + "</tr></table>\n";
   }
   const json& pc = report.at("per_class");
   for (std::size_t k = 0; k < pc.at("precision").size(); ++k)
@@ -67,6 +77,26 @@ std::string per_class_table(const json& report, const std::vector<std::string>& 
            cell(fixed(pc["recall"][k]), true) + cell(fixed(pc["f1"][k]), true) +
            cell(fixed(pc["average_precision"][k]), true) + cell(pc["support"][k].dump(), true) + "</tr>";
   return out + "</table>\n";
+}
+
+// Loss, accuracy and the summary figures: for two classes the positive class's AP and F1 with its
+// support, for more the mean AP and macro F1.
+std::string summary_table(const json& evaluation, const std::vector<std::string>& class_names) {
+  const json& report = evaluation.at("report");
+  std::string out = "<table>";
+  const std::string common = cell(fixed(evaluation.value("loss", json())), true) +
+                             cell(fixed(evaluation.value("accuracy", json())), true) +
+                             cell(evaluation.value("samples", json()).dump(), true);
+  if (report.contains("per_class")) {
+    return out + header_row({"loss", "accuracy", "samples", "mAP", "macro F1"}) + "<tr>" + common +
+           cell(fixed(report.value("mean_average_precision", json())), true) +
+           cell(fixed(report.value("f1", json())), true) + "</tr></table>\n";
+  }
+  const std::string positive = html_escape(class_names.size() > 1 ? class_names[1] : "class 1");
+  return out + "<tr><th>loss</th><th>accuracy</th><th>samples</th><th>AP (positive class " + positive +
+         ")</th><th>F1 (positive class " + positive + ")</th><th>support of " + positive + "</th></tr><tr>" + common +
+         cell(fixed(report.value("average_precision", json())), true) +
+         cell(fixed(report.value("f1", json())), true) + cell(std::to_string(positive_support(report)), true) + "</tr></table>\n";
 }
 
 }  // namespace
@@ -92,14 +122,9 @@ ReportSection learning_curves_section(const train::History& history) {
 ReportSection evaluation_section(const std::string& set_name, const json& evaluation,
                                  const std::vector<std::string>& class_names) {
   const json& report = evaluation.at("report");
-  const json map = report.contains("mean_average_precision") ? report["mean_average_precision"]
-                                                              : report.value("average_precision", json());
   ReportSection s{.id = set_name, .title = std::string(1, static_cast<char>(std::toupper(set_name[0]))) +
                                            set_name.substr(1) + " set"};
-  s.html = "<table>" + header_row({"loss", "accuracy", "samples", "mAP", "macro F1"}) + "<tr>" +
-           cell(fixed(evaluation.value("loss", json())), true) + cell(fixed(evaluation.value("accuracy", json())), true) +
-           cell(evaluation.value("samples", json()).dump(), true) + cell(fixed(map), true) +
-           cell(fixed(report.value("f1", json())), true) + "</tr></table>\n" + per_class_table(report, class_names);
+  s.html = summary_table(evaluation, class_names) + per_class_table(report, class_names);
   s.plots = {pr_curves_plot(report, class_names, set_name), confusion_matrix_plot(report, class_names, set_name)};
   return s;
 }

@@ -31,12 +31,12 @@ ConvShape conv_shape(const Shape& x, const Shape& w, const Conv2dGeometry& g, co
   if (x[1] != w[1])
     throw std::invalid_argument(std::string(op) + ": input " + shape_str(x) + " has " + std::to_string(x[1]) +
                                 " channels but weight " + shape_str(w) + " expects " + std::to_string(w[1]));
-  if (g.stride_h < 1 || g.stride_w < 1 || g.pad_h < 0 || g.pad_w < 0)
+  if (g.stride.h < 1 || g.stride.w < 1 || g.padding.h < 0 || g.padding.w < 0)
     throw std::invalid_argument(std::string(op) + ": strides must be >= 1 and padding >= 0");
   ConvShape s{x[0], x[1], x[2], x[3], w[0], w[2], w[3], 0, 0};
-  s.oh = (s.h + 2 * g.pad_h - s.kh) / g.stride_h + 1;
-  s.ow = (s.w + 2 * g.pad_w - s.kw) / g.stride_w + 1;
-  if (s.h + 2 * g.pad_h < s.kh || s.w + 2 * g.pad_w < s.kw)
+  s.oh = (s.h + 2 * g.padding.h - s.kh) / g.stride.h + 1;
+  s.ow = (s.w + 2 * g.padding.w - s.kw) / g.stride.w + 1;
+  if (s.h + 2 * g.padding.h < s.kh || s.w + 2 * g.padding.w < s.kw)
     throw std::invalid_argument(std::string(op) + ": kernel " + shape_str(w) + " larger than padded input " +
                                 shape_str(x));
   return s;
@@ -48,8 +48,8 @@ struct ValidRange {
 };
 ValidRange valid_columns(const ConvShape& s, const Conv2dGeometry& g, int64_t kj) {
   // x*stride - pad + kj >= 0  <=>  x >= ceil((pad - kj) / stride);  x*stride - pad + kj < w likewise.
-  const int64_t lo = std::max<int64_t>(0, (g.pad_w - kj + g.stride_w - 1) / g.stride_w);
-  const int64_t hi = std::clamp<int64_t>((s.w + g.pad_w - kj + g.stride_w - 1) / g.stride_w, lo, s.ow);
+  const int64_t lo = std::max<int64_t>(0, (g.padding.w - kj + g.stride.w - 1) / g.stride.w);
+  const int64_t hi = std::clamp<int64_t>((s.w + g.padding.w - kj + g.stride.w - 1) / g.stride.w, lo, s.ow);
   return {std::min(lo, s.ow), hi};
 }
 
@@ -62,19 +62,19 @@ void im2col(const T* img, const ConvShape& s, const Conv2dGeometry& g, T* col) {
         T* row = col + ((c * s.kh + ki) * s.kw + kj) * s.cols();
         const ValidRange v = valid_columns(s, g, kj);
         for (int64_t y = 0; y < s.oh; ++y) {
-          const int64_t iy = y * g.stride_h - g.pad_h + ki;
+          const int64_t iy = y * g.stride.h - g.padding.h + ki;
           T* dst = row + y * s.ow;
           if (iy < 0 || iy >= s.h) {
             std::fill(dst, dst + s.ow, T(0));
             continue;
           }
           // Input index of output column x: base + x*stride (an index, so no pointer leaves the array).
-          const int64_t base = (c * s.h + iy) * s.w - g.pad_w + kj;
+          const int64_t base = (c * s.h + iy) * s.w - g.padding.w + kj;
           std::fill(dst, dst + v.lo, T(0));
-          if (g.stride_w == 1)
+          if (g.stride.w == 1)
             std::copy(img + base + v.lo, img + base + v.hi, dst + v.lo);
           else
-            for (int64_t x = v.lo; x < v.hi; ++x) dst[x] = img[base + x * g.stride_w];
+            for (int64_t x = v.lo; x < v.hi; ++x) dst[x] = img[base + x * g.stride.w];
           std::fill(dst + v.hi, dst + s.ow, T(0));
         }
       }
@@ -89,15 +89,15 @@ void col2im(const T* col, const ConvShape& s, const Conv2dGeometry& g, T* img) {
         const T* row = col + ((c * s.kh + ki) * s.kw + kj) * s.cols();
         const ValidRange v = valid_columns(s, g, kj);
         for (int64_t y = 0; y < s.oh; ++y) {
-          const int64_t iy = y * g.stride_h - g.pad_h + ki;
+          const int64_t iy = y * g.stride.h - g.padding.h + ki;
           if (iy < 0 || iy >= s.h) continue;
-          const int64_t base = (c * s.h + iy) * s.w - g.pad_w + kj;
+          const int64_t base = (c * s.h + iy) * s.w - g.padding.w + kj;
           const T* src = row + y * s.ow;
-          if (g.stride_w == 1) {
+          if (g.stride.w == 1) {
 #pragma omp simd
             for (int64_t x = v.lo; x < v.hi; ++x) img[base + x] += src[x];
           } else {
-            for (int64_t x = v.lo; x < v.hi; ++x) img[base + x * g.stride_w] += src[x];
+            for (int64_t x = v.lo; x < v.hi; ++x) img[base + x * g.stride.w] += src[x];
           }
         }
       }

@@ -39,7 +39,7 @@ struct Problem {
   bool bias;
 
   [[nodiscard]] Shape out() const {
-    return {x[0], w[0], (x[2] + 2 * g.pad_h - w[2]) / g.stride_h + 1, (x[3] + 2 * g.pad_w - w[3]) / g.stride_w + 1};
+    return {x[0], w[0], (x[2] + 2 * g.padding.h - w[2]) / g.stride.h + 1, (x[3] + 2 * g.padding.w - w[3]) / g.stride.w + 1};
   }
   // oneDNN fixes how it splits the work over threads when it creates a primitive, so the thread count is
   // part of what a cached primitive was built for.
@@ -47,7 +47,7 @@ struct Problem {
     std::vector<int64_t> k{static_cast<int64_t>(kind), bias, omp_get_max_threads()};
     k.insert(k.end(), x.begin(), x.end());
     k.insert(k.end(), w.begin(), w.end());
-    k.insert(k.end(), {g.stride_h, g.stride_w, g.pad_h, g.pad_w});
+    k.insert(k.end(), {g.stride.h, g.stride.w, g.padding.h, g.padding.w});
     return k;
   }
 };
@@ -119,7 +119,7 @@ struct Plan {
 memory::desc bias_desc(const Problem& p) { return plain_desc({p.w[0]}, memory::format_tag::x); }
 
 dnnl::convolution_forward::primitive_desc forward_desc(const Problem& p) {
-  const memory::dims strides{p.g.stride_h, p.g.stride_w}, pad{p.g.pad_h, p.g.pad_w};
+  const memory::dims strides{p.g.stride.h, p.g.stride.w}, pad{p.g.padding.h, p.g.padding.w};
   const auto prop = dnnl::prop_kind::forward_training;
   const auto algo = dnnl::algorithm::convolution_direct;
   const auto d = p.bias ? dnnl::convolution_forward::desc(prop, algo, any_desc(p.x), any_desc(p.w), bias_desc(p),
@@ -134,7 +134,7 @@ Plan make_plan(const Problem& p) {
   using Tag = memory::format_tag;
   const memory::desc x = plain_desc(p.x, Tag::nchw), w = plain_desc(p.w, Tag::oihw);
   const memory::desc out = plain_desc(p.out(), Tag::nchw);
-  const memory::dims strides{p.g.stride_h, p.g.stride_w}, pad{p.g.pad_h, p.g.pad_w};
+  const memory::dims strides{p.g.stride.h, p.g.stride.w}, pad{p.g.padding.h, p.g.padding.w};
   const auto algo = dnnl::algorithm::convolution_direct;
   const auto fwd = forward_desc(p);
   switch (p.kind) {

@@ -1,6 +1,9 @@
 // Elementwise kernels: unary maps, broadcasting binary ops, where and clamp.
 #include <cmath>
+#include <cstdint>
+#include <functional>
 #include <stdexcept>
+#include <type_traits>
 
 #include <nabla/tensor/kernels.h>
 
@@ -40,6 +43,26 @@ T stable_sigmoid(T x) {
   return e / (T(1) + e);
 }
 
+// neg, abs and sign on int64 (as in PyTorch); negation wraps like PyTorch's rather than overflowing.
+void unary_integer(Unary op, const int64_t* x, int64_t* o, int64_t n) {
+  switch (op) {
+    case Unary::neg:
+      return map_contiguous(x, o, n, [](int64_t v) { return static_cast<int64_t>(0 - static_cast<uint64_t>(v)); });
+    case Unary::abs:
+      return map_contiguous(x, o, n, [](int64_t v) { return v < 0 ? static_cast<int64_t>(0 - static_cast<uint64_t>(v)) : v; });
+    case Unary::sign: return map_contiguous(x, o, n, [](int64_t v) { return int64_t{(v > 0) - (v < 0)}; });
+    default: throw std::logic_error("unary_integer: not an integer op");
+  }
+}
+
+const char* unary_name(Unary op) {
+  static const char* names[] = {"neg", "exp", "log", "sqrt", "abs", "sign", "relu", "sigmoid", "tanh", "softplus",
+                                "sin", "cos"};
+  return names[static_cast<int>(op)];
+}
+
+bool integer_unary(Unary op) { return op == Unary::neg || op == Unary::abs || op == Unary::sign; }
+
 template <class T>
 void unary_typed(Unary op, const T* x, T* o, int64_t n) {
   switch (op) {
@@ -53,6 +76,8 @@ void unary_typed(Unary op, const T* x, T* o, int64_t n) {
     case Unary::sigmoid: return map_contiguous(x, o, n, [](T v) { return stable_sigmoid(v); });
     case Unary::tanh: return map_contiguous(x, o, n, [](T v) { return std::tanh(v); });
     case Unary::softplus: return map_contiguous(x, o, n, [](T v) { return stable_softplus(v); });
+    case Unary::sin: return map_contiguous(x, o, n, [](T v) { return std::sin(v); });
+    case Unary::cos: return map_contiguous(x, o, n, [](T v) { return std::cos(v); });
   }
 }
 
@@ -102,14 +127,24 @@ void binary_map(const Tensor& a, const Tensor& b, Tensor& out, F f) {
   }
 }
 
+// x op y; on integers it wraps around like PyTorch's int64 arithmetic (computed unsigned, where
+// overflow is defined).
+template <class T, class Op>
+T arithmetic(T x, T y, Op op) {
+  if constexpr (std::is_integral_v<T>)
+    return static_cast<T>(op(static_cast<uint64_t>(x), static_cast<uint64_t>(y)));
+  else
+    return op(x, y);
+}
+
 template <class T>
 void binary_typed(Binary op, const Tensor& a, const Tensor& b, Tensor& out) {
   switch (op) {
-    case Binary::add: return binary_map<T>(a, b, out, [](T x, T y) { return x + y; });
-    case Binary::sub: return binary_map<T>(a, b, out, [](T x, T y) { return x - y; });
-    case Binary::mul: return binary_map<T>(a, b, out, [](T x, T y) { return x * y; });
+    case Binary::add: return binary_map<T>(a, b, out, [](T x, T y) { return arithmetic(x, y, std::plus<>()); });
+    case Binary::sub: return binary_map<T>(a, b, out, [](T x, T y) { return arithmetic(x, y, std::minus<>()); });
+    case Binary::mul: return binary_map<T>(a, b, out, [](T x, T y) { return arithmetic(x, y, std::multiplies<>()); });
     case Binary::div: return binary_map<T>(a, b, out, [](T x, T y) { return x / y; });
-    case Binary::pow: return binary_map<T>(a, b, out, [](T x, T y) { return std::pow(x, y); });
+    case Binary::pow: return binary_map<T>(a, b, out, [](T x, T y) { return static_cast<T>(std::pow(x, y)); });
     case Binary::minimum: return binary_map<T>(a, b, out, [](T x, T y) { return y < x ? y : x; });
     case Binary::maximum: return binary_map<T>(a, b, out, [](T x, T y) { return y > x ? y : x; });
     case Binary::eq: return binary_map<T>(a, b, out, [](T x, T y) { return T(x == y); });
@@ -128,14 +163,31 @@ const char* binary_name(Binary op) {
   return names[static_cast<int>(op)];
 }
 
+// div would truncate where PyTorch divides truly, and pow is not needed on integers: both stay float-only.
+bool integer_binary(Binary op) { return op != Binary::div && op != Binary::pow; }
+
+// Runs f.template operator()<T>() for float32, float64, and int64 when the op allows integers.
+template <class F>
+void visit_op_dtype(const Tensor& t, const char* op, bool integers_allowed, F&& f) {
+  if (t.dtype() != DType::i64) return visit_float(t, op, f);
+  check_cpu(t.device(), op);
+  if (!integers_allowed)
+    throw std::invalid_argument(std::string(op) + ": needs a floating tensor, got " + t.describe() +
+                                " (convert with .to(DType::f32))");
+  f.template operator()<int64_t>();
+}
+
 }  // namespace
 
 Tensor unary(Unary op, const Tensor& x) {
   Tensor out;
-  visit_float(x, "unary", [&]<class T>() {
+  visit_op_dtype(x, unary_name(op), integer_unary(op), [&]<class T>() {
     const Tensor c = x.contiguous();
     out = Tensor::empty(x.shape(), x.dtype());
-    unary_typed<T>(op, c.data<T>(), out.data<T>(), out.numel());
+    if constexpr (std::is_integral_v<T>)
+      unary_integer(op, c.data<T>(), out.data<T>(), out.numel());
+    else
+      unary_typed<T>(op, c.data<T>(), out.data<T>(), out.numel());
   });
   return out;
 }
@@ -144,7 +196,7 @@ Tensor binary(Binary op, const Tensor& a, const Tensor& b) {
   const char* name = binary_name(op);
   check_same_dtype(a, b, name);
   Tensor out = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), name), a.dtype());
-  visit_float(a, name, [&]<class T>() { binary_typed<T>(op, a, b, out); });
+  visit_op_dtype(a, name, integer_binary(op), [&]<class T>() { binary_typed<T>(op, a, b, out); });
   return out;
 }
 
@@ -155,7 +207,7 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
   // where(c, a, b) = b + c * (a - b) would lose exactness and propagate NaN from the unselected side;
   // select directly on the broadcast operands instead.
   Tensor out = Tensor::empty(shape, a.dtype());
-  visit_float(a, "where", [&]<class T>() {
+  visit_op_dtype(a, "where", true, [&]<class T>() {
     const Shape sc = broadcast_strides(cond, shape), sa = broadcast_strides(a, shape),
                 sb = broadcast_strides(b, shape), so = out.strides();
     const T *pc = cond.data<T>(), *pa = a.data<T>(), *pb = b.data<T>();

@@ -22,14 +22,14 @@ struct PoolShape {
 
 PoolShape pool_shape(const Shape& x, const Pool2dGeometry& g, const char* op) {
   if (x.size() != 4) throw std::invalid_argument(std::string(op) + ": input " + shape_str(x) + " must be (N, C, H, W)");
-  if (g.kernel_h < 1 || g.kernel_w < 1 || g.stride_h < 1 || g.stride_w < 1 || g.pad_h < 0 || g.pad_w < 0 ||
-      2 * g.pad_h > g.kernel_h || 2 * g.pad_w > g.kernel_w)
+  if (g.kernel.h < 1 || g.kernel.w < 1 || g.stride.h < 1 || g.stride.w < 1 || g.padding.h < 0 || g.padding.w < 0 ||
+      2 * g.padding.h > g.kernel.h || 2 * g.padding.w > g.kernel.w)
     throw std::invalid_argument(std::string(op) + ": kernel and stride must be >= 1, padding at most half the kernel");
-  if (x[2] + 2 * g.pad_h < g.kernel_h || x[3] + 2 * g.pad_w < g.kernel_w)
-    throw std::invalid_argument(std::string(op) + ": window " + std::to_string(g.kernel_h) + "x" +
-                                std::to_string(g.kernel_w) + " larger than input " + shape_str(x));
-  return {x[0] * x[1], x[2], x[3], (x[2] + 2 * g.pad_h - g.kernel_h) / g.stride_h + 1,
-          (x[3] + 2 * g.pad_w - g.kernel_w) / g.stride_w + 1};
+  if (x[2] + 2 * g.padding.h < g.kernel.h || x[3] + 2 * g.padding.w < g.kernel.w)
+    throw std::invalid_argument(std::string(op) + ": window " + std::to_string(g.kernel.h) + "x" +
+                                std::to_string(g.kernel.w) + " larger than input " + shape_str(x));
+  return {x[0] * x[1], x[2], x[3], (x[2] + 2 * g.padding.h - g.kernel.h) / g.stride.h + 1,
+          (x[3] + 2 * g.padding.w - g.kernel.w) / g.stride.w + 1};
 }
 
 // best[i] = max(best[i], plane[row + i*step]) with its index, for i < n. Plain value parameters: with
@@ -168,13 +168,13 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& x_in, const Pool2dGeometry& g
     T* po = out.data<T>();
     int64_t* pi = idx.data<int64_t>();
     // Non-overlapping windows without padding (the usual 2×2, stride 2): no bounds to check.
-    const bool tiled = g.pad_h == 0 && g.pad_w == 0 && g.stride_h == g.kernel_h && g.stride_w == g.kernel_w;
+    const bool tiled = g.padding.h == 0 && g.padding.w == 0 && g.stride.h == g.kernel.h && g.stride.w == g.kernel.w;
     parallel_for(s.planes, std::max<int64_t>(1, kParallelGrain / (s.h * s.w)), [&](int64_t lo, int64_t hi) {
       for (int64_t p = lo; p < hi; ++p) {
         const T* plane = px + p * s.h * s.w;
 #if defined(__AVX512F__)
         if constexpr (std::is_same_v<T, float>) {
-          if (tiled && g.kernel_h == 2 && g.kernel_w == 2 && s.h * s.w < (int64_t{1} << 31)) {
+          if (tiled && g.kernel.h == 2 && g.kernel.w == 2 && s.h * s.w < (int64_t{1} << 31)) {
             max_pool_2x2_plane(plane, s.w, s.oh, s.ow, po + p * s.oh * s.ow, pi + p * s.oh * s.ow);
             continue;
           }
@@ -187,12 +187,12 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& x_in, const Pool2dGeometry& g
             T* ob = po + (p * s.oh + y) * s.ow;
             int64_t* oi = pi + (p * s.oh + y) * s.ow;
             for (int64_t xo = 0; xo < s.ow; ++xo) {
-              oi[xo] = y * g.kernel_h * s.w + xo * g.kernel_w;
+              oi[xo] = y * g.kernel.h * s.w + xo * g.kernel.w;
               ob[xo] = plane[oi[xo]];
             }
-            for (int64_t ki = 0; ki < g.kernel_h; ++ki)
-              for (int64_t kj = ki == 0 ? 1 : 0; kj < g.kernel_w; ++kj) {
-                max_into_row(plane, (y * g.kernel_h + ki) * s.w + kj, g.kernel_w, s.ow, ob, oi);
+            for (int64_t ki = 0; ki < g.kernel.h; ++ki)
+              for (int64_t kj = ki == 0 ? 1 : 0; kj < g.kernel.w; ++kj) {
+                max_into_row(plane, (y * g.kernel.h + ki) * s.w + kj, g.kernel.w, s.ow, ob, oi);
               }
           }
           continue;
@@ -201,11 +201,11 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& x_in, const Pool2dGeometry& g
           for (int64_t xo = 0; xo < s.ow; ++xo) {
             T best = -std::numeric_limits<T>::infinity();
             int64_t arg = -1;
-            for (int64_t ki = 0; ki < g.kernel_h; ++ki) {
-              const int64_t iy = y * g.stride_h - g.pad_h + ki;
+            for (int64_t ki = 0; ki < g.kernel.h; ++ki) {
+              const int64_t iy = y * g.stride.h - g.padding.h + ki;
               if (iy < 0 || iy >= s.h) continue;
-              for (int64_t kj = 0; kj < g.kernel_w; ++kj) {
-                const int64_t ix = xo * g.stride_w - g.pad_w + kj;
+              for (int64_t kj = 0; kj < g.kernel.w; ++kj) {
+                const int64_t ix = xo * g.stride.w - g.padding.w + kj;
                 if (ix < 0 || ix >= s.w) continue;
                 const T v = plane[iy * s.w + ix];
                 if (arg < 0 || v > best || v != v) {  // NaN wins, as in PyTorch
@@ -278,17 +278,17 @@ Tensor avg_pool2d(const Tensor& x_in, const Pool2dGeometry& g) {
     const Tensor x = x_in.contiguous();
     const T* px = x.data<T>();
     T* po = out.data<T>();
-    const T inv = T(1) / static_cast<T>(g.kernel_h * g.kernel_w);
+    const T inv = T(1) / static_cast<T>(g.kernel.h * g.kernel.w);
     parallel_for(s.planes, std::max<int64_t>(1, kParallelGrain / (s.h * s.w)), [&](int64_t lo, int64_t hi) {
       for (int64_t p = lo; p < hi; ++p)
         for (int64_t y = 0; y < s.oh; ++y)
           for (int64_t xo = 0; xo < s.ow; ++xo) {
             T sum = 0;
-            for (int64_t ki = 0; ki < g.kernel_h; ++ki) {
-              const int64_t iy = y * g.stride_h - g.pad_h + ki;
+            for (int64_t ki = 0; ki < g.kernel.h; ++ki) {
+              const int64_t iy = y * g.stride.h - g.padding.h + ki;
               if (iy < 0 || iy >= s.h) continue;
-              for (int64_t kj = 0; kj < g.kernel_w; ++kj) {
-                const int64_t ix = xo * g.stride_w - g.pad_w + kj;
+              for (int64_t kj = 0; kj < g.kernel.w; ++kj) {
+                const int64_t ix = xo * g.stride.w - g.padding.w + kj;
                 if (ix >= 0 && ix < s.w) sum += px[(p * s.h + iy) * s.w + ix];
               }
             }
@@ -306,17 +306,17 @@ Tensor avg_pool2d_backward(const Tensor& grad_out, const Shape& input_shape, con
     const Tensor go = grad_out.contiguous();
     const T* pg = go.data<T>();
     T* pdx = dx.data<T>();
-    const T inv = T(1) / static_cast<T>(g.kernel_h * g.kernel_w);
+    const T inv = T(1) / static_cast<T>(g.kernel.h * g.kernel.w);
     parallel_for(s.planes, std::max<int64_t>(1, kParallelGrain / (s.h * s.w)), [&](int64_t lo, int64_t hi) {
       for (int64_t p = lo; p < hi; ++p)
         for (int64_t y = 0; y < s.oh; ++y)
           for (int64_t xo = 0; xo < s.ow; ++xo) {
             const T v = pg[(p * s.oh + y) * s.ow + xo] * inv;
-            for (int64_t ki = 0; ki < g.kernel_h; ++ki) {
-              const int64_t iy = y * g.stride_h - g.pad_h + ki;
+            for (int64_t ki = 0; ki < g.kernel.h; ++ki) {
+              const int64_t iy = y * g.stride.h - g.padding.h + ki;
               if (iy < 0 || iy >= s.h) continue;
-              for (int64_t kj = 0; kj < g.kernel_w; ++kj) {
-                const int64_t ix = xo * g.stride_w - g.pad_w + kj;
+              for (int64_t kj = 0; kj < g.kernel.w; ++kj) {
+                const int64_t ix = xo * g.stride.w - g.padding.w + kj;
                 if (ix >= 0 && ix < s.w) pdx[(p * s.h + iy) * s.w + ix] += v;
               }
             }

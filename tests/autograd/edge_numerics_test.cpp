@@ -96,5 +96,31 @@ TEST(EdgeNumerics, MeanOfNothingIsNaN) {
   EXPECT_EQ(sum(Tensor::zeros({0}, DType::f64)).item(), 0);
 }
 
+TEST(EdgeNumerics, LogSumExpOfInfinitiesAndOfNothing) {
+  // torch: logsumexp([-inf, -inf], 0) = -inf with gradient [nan, nan]; logsumexp([inf, 1], 0) = inf with
+  // gradient [nan, 0]; logsumexp(empty(0), 0) = -inf; logsumexp(empty(2, 0), 1) = [-inf, -inf]
+  const Tensor low = leaf({-kInf, -kInf});
+  const Tensor l = logsumexp(low, {0});
+  EXPECT_EQ(l.item(), -kInf);
+  backward(l);
+  for (double g : low.grad().to_vector<double>()) EXPECT_TRUE(std::isnan(g));
+  const Tensor high = leaf({kInf, 1});
+  const Tensor h = logsumexp(high, {0});
+  EXPECT_EQ(h.item(), kInf);
+  backward(h);
+  EXPECT_TRUE(std::isnan(high.grad().to_vector<double>()[0]));
+  EXPECT_EQ(high.grad().to_vector<double>()[1], 0);
+  EXPECT_EQ(logsumexp(Tensor::zeros({0}, DType::f64), {0}).item(), -kInf);
+  EXPECT_EQ(logsumexp(Tensor::zeros({2, 0}, DType::f64), {1}).to_vector<double>(), (std::vector<double>{-kInf, -kInf}));
+}
+
+TEST(EdgeNumerics, VarianceWithNoDegreesOfFreedomLeft) {
+  // torch: var([1, 2], 0, correction=3) = inf (a divisor of max(2 - 3, 0) = 0); var([3, 3], 0,
+  // correction=2) = nan (0/0); var([1, 2, 4], 0, unbiased=False) = 1.5556
+  EXPECT_EQ(var(leaf({1, 2}), {0}, 3).item(), kInf);
+  EXPECT_TRUE(std::isnan(var(leaf({3, 3}), {0}, 2).item()));
+  EXPECT_NEAR(var(leaf({1, 2, 4}), {0}, false).item(), 14.0 / 9.0, 1e-15);
+}
+
 }  // namespace
 }  // namespace nabla

@@ -44,6 +44,8 @@ TEST(Gradcheck, UnaryOpsAndActivations) {
   expect_gradcheck([](V v) { return log(v[0]); }, {pos});
   expect_gradcheck([](V v) { return sqrt(v[0]); }, {pos});
   expect_gradcheck([](V v) { return abs(v[0]); }, {x});
+  expect_gradcheck([](V v) { return sin(v[0]); }, {x});
+  expect_gradcheck([](V v) { return cos(v[0]); }, {x});
   expect_gradcheck([](V v) { return pow(v[0], 3.0); }, {x});
   expect_gradcheck([](V v) { return clamp(v[0], -0.5, 0.5); }, {x});
   expect_gradcheck([](V v) { return relu(v[0]); }, {x});
@@ -70,6 +72,17 @@ TEST(Gradcheck, Reductions) {
   expect_gradcheck([](V v) { return mean(v[0]); }, {x});
   expect_gradcheck([](V v) { return max(v[0], 1); }, {x});
   expect_gradcheck([](V v) { return max(v[0], 2, true); }, {x});
+  expect_gradcheck([](V v) { return min(v[0], 0); }, {x});
+  expect_gradcheck([](V v) { return min(v[0]); }, {x});
+  expect_gradcheck([](V v) { return max(v[0]); }, {x});
+  expect_gradcheck([](V v) { return logsumexp(v[0], {1}); }, {x});
+  expect_gradcheck([](V v) { return logsumexp(v[0], {0, 2}, true); }, {x});
+  expect_gradcheck([](V v) { return logsumexp(v[0]); }, {x});
+  expect_gradcheck([](V v) { return var(v[0], {1}); }, {x});
+  expect_gradcheck([](V v) { return var(v[0], {0, 2}, 0, true); }, {x});
+  expect_gradcheck([](V v) { return var(v[0]); }, {x});
+  expect_gradcheck([](V v) { return nabla::std(v[0], {2}); }, {x});
+  expect_gradcheck([](V v) { return nabla::std(v[0], {}, 0); }, {x});
   expect_gradcheck([](V v) { return sum_to(v[0], {3, 1}); }, {x});
 }
 
@@ -86,6 +99,18 @@ TEST(Gradcheck, ViewsAndShapes) {
   expect_gradcheck([](V v) { return cat({v[0], v[1]}, 1); }, {x, y});
   // A view of a view, reshaped after a transpose (which forces a copy).
   expect_gradcheck([](V v) { return reshape(transpose(slice(v[0], 0, 1, 2), 1, 2), {-1}); }, {x});
+}
+
+TEST(Gradcheck, GatherAndIndexSelect) {
+  const Tensor x = input({3, 4}, 31);
+  // Repeated indices: their gradients add up.
+  const Tensor rows = Tensor::from_vector(std::vector<int64_t>{2, 0, 2, 2, 1, 1, 0, 2}, {2, 4});
+  const Tensor cols = Tensor::from_vector(std::vector<int64_t>{3, 3, 0, 1, 2, 0}, {3, 2});
+  const Tensor pick = Tensor::from_vector(std::vector<int64_t>{1, 3, 1}, {3});
+  expect_gradcheck([rows](V v) { return gather(v[0], 0, rows); }, {x});
+  expect_gradcheck([cols](V v) { return gather(v[0], -1, cols); }, {x});
+  expect_gradcheck([pick](V v) { return index_select(v[0], 1, pick); }, {x});
+  expect_gradcheck([pick](V v) { return index_select(v[0], 0, slice(pick, 0, 0, 1)); }, {x});
 }
 
 TEST(Gradcheck, Matmul) {
@@ -109,14 +134,14 @@ TEST(Gradcheck, Linear) {
 TEST(Gradcheck, Conv2dAndPooling) {
   const Tensor x = input({2, 3, 6, 5}, 27), w = input({4, 3, 3, 2}, 28), b = input({4}, 29);
   expect_gradcheck([](V v) { return conv2d(v[0], v[1], v[2]); }, {x, w, b});
-  expect_gradcheck([](V v) { return conv2d(v[0], v[1], v[2], {.stride_h = 2, .stride_w = 1, .pad_h = 1, .pad_w = 2}); },
+  expect_gradcheck([](V v) { return conv2d(v[0], v[1], v[2], {.stride = {2, 1}, .padding = {1, 2}}); },
                    {x, w, b});
   expect_gradcheck([](V v) { return max_pool2d(v[0]); }, {x});
-  expect_gradcheck([](V v) { return max_pool2d(v[0], {.kernel_h = 3, .kernel_w = 2, .stride_h = 2, .stride_w = 1, .pad_h = 1}); }, {x});
+  expect_gradcheck([](V v) { return max_pool2d(v[0], {.kernel = {3, 2}, .stride = {2, 1}, .padding = {1, 0}}); }, {x});
   expect_gradcheck([](V v) { return relu_max_pool2d(v[0]); }, {x});
-  expect_gradcheck([](V v) { return relu_max_pool2d(v[0], {.kernel_h = 3, .kernel_w = 2, .stride_h = 2, .stride_w = 1, .pad_h = 1}); }, {x});
+  expect_gradcheck([](V v) { return relu_max_pool2d(v[0], {.kernel = {3, 2}, .stride = {2, 1}, .padding = {1, 0}}); }, {x});
   expect_gradcheck([](V v) { return avg_pool2d(v[0]); }, {x});
-  expect_gradcheck([](V v) { return avg_pool2d(v[0], {.kernel_h = 3, .kernel_w = 3, .stride_h = 1, .stride_w = 2, .pad_h = 1, .pad_w = 1}); }, {x});
+  expect_gradcheck([](V v) { return avg_pool2d(v[0], {.kernel = 3, .stride = {1, 2}, .padding = 1}); }, {x});
 }
 
 // The fused op is max_pool2d(relu(x)) exactly: values and gradients, with all-negative windows (ties at 0
@@ -125,7 +150,7 @@ TEST(ReluMaxPool2d, EqualsReluThenMaxPool) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const std::vector<float> v{-3, -1, -2, -4, 5, -1, 2, 0, nan, 1, -1, 7, 0.5f, 0.25f, 3, -6};
   for (const kernels::Pool2dGeometry& geo :
-       {kernels::Pool2dGeometry{}, kernels::Pool2dGeometry{.kernel_h = 3, .kernel_w = 3, .stride_h = 1, .stride_w = 1, .pad_h = 1, .pad_w = 1}}) {
+       {kernels::Pool2dGeometry{}, kernels::Pool2dGeometry{.kernel = 3, .stride = 1, .padding = 1}}) {
     const Tensor a = Tensor::from_vector(v, {1, 1, 4, 4}).set_requires_grad();
     const Tensor b = Tensor::from_vector(v, {1, 1, 4, 4}).set_requires_grad();
     const Tensor fused = relu_max_pool2d(a, geo), plain = max_pool2d(relu(b), geo);
@@ -135,7 +160,7 @@ TEST(ReluMaxPool2d, EqualsReluThenMaxPool) {
     const Tensor g = Tensor::from_vector(std::vector<float>(fv.size(), 1.5f), fused.shape());
     backward(fused, g);
     backward(plain, g);
-    EXPECT_EQ(a.grad().to_vector<float>(), b.grad().to_vector<float>()) << "kernel " << geo.kernel_h;
+    EXPECT_EQ(a.grad().to_vector<float>(), b.grad().to_vector<float>()) << "kernel " << geo.kernel.h;
   }
 }
 

@@ -43,6 +43,14 @@ TEST(GradGradcheck, MlpOps) {
   expect_gradgradcheck([](V v) { return log_softmax(v[0], 1); }, {a});
   expect_gradgradcheck([](V v) { return mean(mul(v[0], v[0]), {0}); }, {a});
   expect_gradgradcheck([](V v) { return relu(mul(v[0], v[0])); }, {a});
+  expect_gradgradcheck([](V v) { return sin(v[0]); }, {a});
+  expect_gradgradcheck([](V v) { return cos(v[0]); }, {a});
+  expect_gradgradcheck([](V v) { return logsumexp(v[0], {1}); }, {a});
+  expect_gradgradcheck([](V v) { return var(v[0], {0}); }, {a});
+  expect_gradgradcheck([](V v) { return nabla::std(v[0], {1}); }, {a});
+  const Tensor index = Tensor::from_vector(std::vector<int64_t>{2, 0, 2, 1}, {4});
+  expect_gradgradcheck([index](V v) { return mul(index_select(v[0], 1, index), v[0]); }, {a});
+  expect_gradgradcheck([index](V v) { return pow(gather(v[0], 0, reshape(slice(index, 0, 0, 4), {1, 4})), 3.0); }, {a});
   // One MLP layer end to end: tanh(x W + b), then log-softmax.
   expect_gradgradcheck([](V v) { return log_softmax(tanh(add(matmul(v[0], v[1]), v[2])), 1); },
                        {a, w, input({2}, 5)});
@@ -50,7 +58,7 @@ TEST(GradGradcheck, MlpOps) {
 
 TEST(GradGradcheck, ConvNetOps) {
   const Tensor x = input({1, 2, 5, 4}, 6), w = input({2, 2, 2, 2}, 7);
-  expect_gradgradcheck([](V v) { return tanh(conv2d(v[0], v[1], Tensor(), {.pad_h = 1})); }, {x, w});
+  expect_gradgradcheck([](V v) { return tanh(conv2d(v[0], v[1], Tensor(), {.padding = {1, 0}})); }, {x, w});
   expect_gradgradcheck([](V v) { return max_pool2d(mul(v[0], v[0])); }, {x});
   expect_gradgradcheck([](V v) { return relu_max_pool2d(mul(v[0], v[0])); }, {x});
   expect_gradgradcheck([](V v) { return avg_pool2d(mul(v[0], v[0])); }, {x});

@@ -70,5 +70,57 @@ TEST(LabCli, TrajectoryWritesTheContourPlot) {
   std::filesystem::remove(svg);
 }
 
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(LabCli, TrajectoryTakesEachOptimizersOwnSettingsAndMarksDivergence) {
+  const std::filesystem::path svg = std::filesystem::temp_directory_path() / "nabla_lab_trajectory_specs.svg";
+  std::filesystem::remove(svg);
+  const auto r = run_cli("lab trajectory --function rosenbrock --optimizers 'sgd:lr=1e-2,sgd:lr=1e-4,"
+                         "momentum:lr=1e-4:momentum=0.9' --steps 200 --svg " + svg.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("sgd lr=1e-2"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("diverged at step"), std::string::npos) << "SGD at 1e-2 diverges on Rosenbrock";
+  const std::string s = read_text(svg);
+  EXPECT_NE(s.find("sgd lr=1e-4</text>"), std::string::npos) << "each label names its settings";
+  EXPECT_NE(s.find("momentum lr=1e-4 momentum=0.9</text>"), std::string::npos);
+  EXPECT_NE(s.find("sgd lr=1e-2 (diverged at step"), std::string::npos) << "the legend says which diverged";
+  EXPECT_NE(s.find("class=\"diverged\""), std::string::npos) << "the diverged path ends in a cross";
+  std::filesystem::remove(svg);
+}
+
+// The saddles have no minimum: escaping them without bound is their lesson, so they are left out.
+TEST(LabCli, TrajectoryDefaultsDoNotDiverge) {
+  for (const char* function : {"rosenbrock", "beale", "quadric", "plateau"}) {
+    const std::filesystem::path svg = std::filesystem::temp_directory_path() / "nabla_lab_trajectory_default.svg";
+    const auto r = run_cli(std::string("lab trajectory --function ") + function + " --svg " + svg.string());
+    ASSERT_EQ(r.exit_code, 0) << function << ": " << r.output;
+    EXPECT_EQ(r.output.find("diverged"), std::string::npos) << function << ": " << r.output;
+    EXPECT_NE(read_text(svg).find("<svg"), std::string::npos) << function;
+    std::filesystem::remove(svg);
+  }
+}
+
+TEST(LabCli, TrajectoryRejectsBadOptimizerItemsNamingThem) {
+  const struct {
+    const char* items;
+    const char* expected;
+  } cases[] = {{"sgd:lr", "sgd:lr: \"lr\" is not key=value"},
+               {"sgd:lr=-1", "sgd:lr=-1: lr: must be"},
+               {"adam:momentum=0.9", "adam has no momentum"},
+               {"sgd:bogus=1", "unknown key bogus"},
+               {"nope", "--optimizers: nope: "}};
+  for (const auto& c : cases) {
+    const auto r = run_cli(std::string("lab trajectory --function beale --svg unused.svg --optimizers '") + c.items +
+                           "'", true);
+    EXPECT_EQ(r.exit_code, 1) << c.items;
+    EXPECT_NE(r.output.find(c.expected), std::string::npos) << c.items << ": " << r.output;
+  }
+}
+
 }  // namespace
 }  // namespace nabla::cli

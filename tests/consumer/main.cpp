@@ -2,19 +2,15 @@
 #include <cmath>
 #include <cstdio>
 
-#include <nabla/autograd/engine.h>
-#include <nabla/autograd/ops.h>
-#include <nabla/nn/linear.h>
-#include <nabla/optim/sgd.h>
-#include <nabla/tensor/random.h>
+#include <nabla/nabla.h>
 
 int main() {
   using namespace nabla;
   Generator gen(0);
   nn::Linear layer(1, 1, gen);
   optim::SGD sgd(layer.parameters(), {.lr = 0.1});
-  const Tensor x = Tensor::from_list({-1, 0, 1, 2}, {4, 1});
-  const Tensor y = Tensor::from_list({-1, 1, 3, 5}, {4, 1});
+  const Tensor x = tensor({{-1.0}, {0.0}, {1.0}, {2.0}});
+  const Tensor y = tensor({{-1.0}, {1.0}, {3.0}, {5.0}});
   for (int step = 0; step < 200; ++step) {
     sgd.zero_grad();
     const Tensor diff = layer(x) - y;

@@ -142,5 +142,21 @@ TEST(Module, SequentialRejectsNullAndBadIndex) {
   EXPECT_TRUE(seq(x).same(x));  // an empty chain is the identity
 }
 
+TEST(Module, SequentialTakesItsLayersDirectly) {
+  // As torch.nn.Sequential(Linear(4, 3), ReLU(), Linear(3, 2)): layers moved in, or shared when passed
+  // as a shared_ptr; nested chains keep PyTorch's dotted names.
+  Generator gen(0), same_gen(0);
+  Linear first(4, 3, gen);
+  const auto shared = std::make_shared<Linear>(3, 2, gen);
+  Sequential model(std::move(first), ReLU(), shared);
+  EXPECT_EQ(names(model.named_parameters()), (std::vector<std::string>{"0.weight", "0.bias", "2.weight", "2.bias"}));
+  EXPECT_TRUE(model.parameters()[2].same(shared->weight()));
+  const auto reference = mlp(same_gen);
+  const Tensor x = Tensor::from_list({1, -2, 3, 0.5}, {1, 4});
+  EXPECT_EQ(model(x).to_vector<float>(), (*reference)(x).to_vector<float>());
+  Sequential nested(Sequential(Linear(2, 2, gen), Tanh()), Linear(2, 1, gen));
+  EXPECT_EQ(names(nested.named_parameters()), (std::vector<std::string>{"0.0.weight", "0.0.bias", "1.weight", "1.bias"}));
+}
+
 }  // namespace
 }  // namespace nabla::nn

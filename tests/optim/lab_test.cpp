@@ -14,12 +14,12 @@ namespace nabla::optim::lab {
 namespace {
 
 TEST(LabObjective, TensorAndPlainValuesAgreeAndMinimaAreStationary) {
-  for (const char* name : {"quadric", "rosenbrock", "beale"}) {
+  for (const std::string& name : Objective::names()) {
     SCOPED_TRACE(name);
     const Objective f(name);
     const std::vector<double> point = {0.3, -1.7};
     EXPECT_NEAR(f(Tensor::from_vector(std::span<const double>(point), {2})).item(), f.value(point), 1e-12);
-    const std::vector<double> m = f.minimiser();
+    const std::vector<double> m = f.critical_point();
     EXPECT_EQ(f.value(m), 0.0);
     Tensor w = Tensor::from_vector(std::span<const double>(m), {2}).set_requires_grad();
     backward(f(w));
@@ -53,17 +53,43 @@ TEST(LabOptimize, RecordsEveryIterateFromTheStart) {
 TEST(LabTrajectory, OneRunPerOptimizerAndAWindowAroundThem) {
   const Objective f("quadric", {1, 10});
   const std::vector<double> x0 = {-1, 1};
-  const auto runs = trajectories(f, x0, {"sgd", "momentum", "nesterov"}, {.lr = 0.15}, 30);
+  const std::vector<TrajectorySpec> specs = {{"sgd", {.name = "sgd", .lr = 0.15}},
+                                             {"momentum", {.name = "momentum", .lr = 0.15}},
+                                             {"nesterov fast", {.name = "nesterov", .lr = 0.05}}};
+  const auto runs = trajectories(f, x0, specs, 30);
   ASSERT_EQ(runs.size(), 3u);
-  EXPECT_EQ(runs[1].optimizer, "momentum");
+  EXPECT_EQ(runs[2].label, "nesterov fast");
+  EXPECT_NE(runs[0].run.iterates[1], runs[2].run.iterates[1]) << "each spec runs with its own lr";
   const Window w = view_window(f, x0, runs);
   for (const Trajectory& t : runs)
     for (const auto& p : t.run.iterates) {
       EXPECT_GE(p[0], w.x_lo);
       EXPECT_LE(p[0], w.x_hi);
     }
-  EXPECT_THROW((void)trajectories(Objective("quadric", {1, 2, 3}), std::vector<double>{0, 0, 0}, {"sgd"}, {}, 3),
+  EXPECT_THROW((void)trajectories(Objective("quadric", {1, 2, 3}), std::vector<double>{0, 0, 0},
+                                  std::vector<TrajectorySpec>{{"sgd", {.name = "sgd"}}}, 3),
                std::invalid_argument);
+}
+
+// The lecture's landscape remarks: on x² − y² plain gradient descent slides off along the unstable
+// direction y, while Newton's step solves ∇f = 0 and lands on the saddle; on the plateau SGD barely
+// moves where Adam, which divides by the gradient's size, walks in.
+TEST(LabLandscape, NewtonIsDrawnToTheSaddleAndAdamCrossesThePlateau) {
+  const Objective saddle("saddle");
+  const std::vector<double> x0 = saddle.default_start();
+  const OptimizeRun newton = optimize(saddle, x0, {.name = "newton", .lr = 1}, 3);
+  EXPECT_NEAR(newton.iterates.back()[0], 0, 1e-12);
+  EXPECT_NEAR(newton.iterates.back()[1], 0, 1e-12);
+  const OptimizeRun sgd = optimize(saddle, x0, {.name = "sgd", .lr = 0.05}, 40);
+  EXPECT_GT(std::abs(sgd.iterates.back()[1]), 10 * std::abs(x0[1])) << "escapes along y";
+  EXPECT_LT(sgd.values.back(), saddle.value(x0));
+
+  const Objective plateau("plateau");
+  const std::vector<double> start = plateau.default_start();
+  const OptimizeRun slow = optimize(plateau, start, {.name = "sgd", .lr = 0.5}, 100);
+  const OptimizeRun adam = optimize(plateau, start, {.name = "adam", .lr = 0.1}, 100);
+  EXPECT_GT(slow.values.back(), 0.9) << "still out on the plateau";
+  EXPECT_LT(adam.values.back(), 0.1) << "down in the well";
 }
 
 TEST(LabQuadric, TheoryAtTheOptimum) {

@@ -39,6 +39,28 @@ TEST(ContourPlot, IsWellFormedWithLevelsPathsAndLegend) {
   EXPECT_EQ(count(svg, "http"), 1u) << "only the SVG namespace may name a URL";
 }
 
+TEST(ContourPlot, DivergedPathEndsInACrossOnTheEdge) {
+  std::vector<Path> paths = trajectories();
+  paths[0].diverged = true;
+  paths[0].x.push_back(50);  // far right of the grid: the cross sits on the plot area's right edge
+  paths[0].y.push_back(1);
+  const std::string svg = contour_plot_svg(rosenbrock, {-2, 2}, {-1, 3}, paths, {});
+  EXPECT_EQ(xml_error(svg), "") << svg.substr(0, 2000);
+  EXPECT_EQ(count(svg, "class=\"diverged\""), 2u) << "a halo and the cross";
+  paths[0].diverged = false;
+  EXPECT_EQ(count(contour_plot_svg(rosenbrock, {-2, 2}, {-1, 3}, paths, {}), "class=\"diverged\""), 0u);
+}
+
+TEST(ContourPlot, FillDrawsCellsAndAColourBar) {
+  const std::string svg = contour_plot_svg([](double x, double y) { return x * x + y; }, {-1, 1}, {0, 1}, {},
+                                           {.samples = 11, .fill = Range{0, 1}, .fill_label = "rate"});
+  EXPECT_EQ(xml_error(svg), "") << svg.substr(0, 2000);
+  EXPECT_NE(svg.find("<g class=\"fill\""), std::string::npos);
+  EXPECT_NE(svg.find("class=\"colour-bar\""), std::string::npos);
+  EXPECT_NE(svg.find(">rate</text>"), std::string::npos);
+  EXPECT_NE(svg.find("#d9d9d9"), std::string::npos) << "values above the range are grey";
+}
+
 TEST(ContourPlot, GivenLevelsAreDrawnInOrder) {
   const std::vector<double> levels = {0.5, 1, 2};
   const std::string svg = contour_plot_svg([](double x, double y) { return x * x + y * y; }, {-2, 2}, {-2, 2}, {},

@@ -125,6 +125,45 @@ TEST(LineChart, StepSeriesHoldsEachValueUntilTheNextX) {
   EXPECT_DOUBLE_EQ(xs[4], xs[3]);
 }
 
+// The number attribute `name` of the first element opening with `tag` after `from`.
+double attribute(const std::string& svg, const std::string& tag, const std::string& name, std::size_t from = 0) {
+  const std::size_t at = svg.find(tag, from);
+  const std::size_t value = svg.find(name + "=\"", at) + name.size() + 2;
+  return std::stod(svg.substr(value, svg.find('"', value) - value));
+}
+
+TEST(LineChart, WholeXTicksAreWholeNumbers) {
+  const std::vector<Series> series = {{.name = "loss", .x = {1, 2, 3, 4}, .y = {1, 0.5, 0.3, 0.2}}};
+  EXPECT_NE(line_chart_svg(series).find(">1.5</text>"), std::string::npos) << "the default axis takes half steps";
+  const std::string svg = line_chart_svg(series, {.whole_x = true});
+  EXPECT_EQ(xml_error(svg), "") << svg;
+  for (const char* half : {">1.5</text>", ">2.5</text>", ">3.5</text>"}) EXPECT_EQ(svg.find(half), std::string::npos);
+  for (const char* whole : {">1</text>", ">2</text>", ">3</text>", ">4</text>"})
+    EXPECT_NE(svg.find(whole), std::string::npos) << whole;
+}
+
+TEST(LineChart, MarkersAreNamedDashedLinesAndTheNoteIsWritten) {
+  const std::vector<Series> series = {{.name = "loss", .x = {1, 2, 3}, .y = {1, 0.5, NAN}}};
+  const std::string svg = line_chart_svg(
+      series, {.markers = {{.name = "loss non-finite at epoch 3", .x = 3}}, .note = "nothing finite"});
+  EXPECT_EQ(xml_error(svg), "") << svg;
+  EXPECT_EQ(count(svg, "class=\"marker\""), 1u);
+  EXPECT_NE(svg.find(">loss non-finite at epoch 3</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">nothing finite</text>"), std::string::npos);
+}
+
+TEST(LineChart, OutsideLegendLiesRightOfThePlotArea) {
+  const auto series = loss_curves();
+  const std::string svg = line_chart_svg(series, {.legend_outside = true});
+  EXPECT_EQ(xml_error(svg), "") << svg;
+  const double area_right = attribute(svg, "class=\"frame\"", "x") + attribute(svg, "class=\"frame\"", "width");
+  const double legend_x = attribute(svg, "<g class=\"legend\"", "x", 0);
+  EXPECT_GT(legend_x, area_right);
+  const std::string inside = line_chart_svg(series);
+  EXPECT_LT(attribute(inside, "<g class=\"legend\"", "x"),
+            attribute(inside, "class=\"frame\"", "x") + attribute(inside, "class=\"frame\"", "width"));
+}
+
 TEST(LineChart, UnnamedSeriesAreLeftOutOfTheLegend) {
   const std::vector<Series> series = {{.name = "", .x = {0, 1}, .y = {0, 1}},
                                       {.name = "kept", .x = {0, 1}, .y = {1, 0}}};

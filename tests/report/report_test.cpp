@@ -122,6 +122,12 @@ TEST(Report, BinaryEvaluationShowsThePositiveClass) {
   const ReportSection s = evaluation_section("validation", e, {"cat", "dog"});
   EXPECT_TRUE(has(s.html, "<td>dog</td>"));
   EXPECT_TRUE(has(s.plots[0].svg, "dog  AP"));
+  EXPECT_TRUE(has(s.html, "AP (positive class dog)"));
+  EXPECT_TRUE(has(s.html, "F1 (positive class dog)"));
+  EXPECT_TRUE(has(s.html, "support of dog"));
+  EXPECT_TRUE(has(s.html, "<td class=\"num\">2</td></tr>")) << "two of the four labels are dogs";
+  EXPECT_FALSE(has(s.html, "mAP"));
+  EXPECT_FALSE(has(s.html, "macro F1"));
 }
 
 TEST(Report, ThinCurveKeepsEndsAndVisibleSteps) {
@@ -139,6 +145,22 @@ TEST(Report, LearningCurvesTakeADivergedEpochAndHugeRanges) {
   const auto plots = learning_curve_plots(h);
   ASSERT_EQ(plots.size(), 4u);
   EXPECT_TRUE(has(plots[3].svg, "1e6") || has(plots[3].svg, "1e+06")) << "the gradient norm axis is logarithmic";
+  for (const ReportPlot& p : plots) {
+    EXPECT_TRUE(has(p.svg, "class=\"marker\"")) << p.name;
+    EXPECT_TRUE(has(p.svg, ">loss non-finite at epoch 4</text>")) << p.name;
+    EXPECT_FALSE(has(p.svg, ">1.5</text>") || has(p.svg, ">2.5</text>")) << p.name << ": epochs are whole";
+  }
+  EXPECT_TRUE(has(plots[0].svg, "<path d=")) << "the finite epochs are drawn";
+}
+
+TEST(Report, LearningCurvesOfARunThatDivergedAtOnceSayWhyTheyAreEmpty) {
+  train::History h;
+  h.epochs.push_back({.epoch = 1, .train_loss = std::numeric_limits<double>::infinity(),
+                      .train_accuracy = std::nan(""), .val_loss = std::nan(""), .val_accuracy = std::nan("")});
+  const auto plots = learning_curve_plots(h);
+  EXPECT_TRUE(has(plots[0].svg, "no finite values: the loss was non-finite from epoch 1"));
+  EXPECT_TRUE(has(plots[1].svg, "no finite values"));
+  EXPECT_FALSE(has(learning_curve_plots(three_epochs())[0].svg, "class=\"marker\""));
 }
 
 TEST(Report, CpuModelFromCpuinfo) {
@@ -179,6 +201,9 @@ TEST(RunReport, TrainingAndEvalFoldersGetTheirReports) {
     EXPECT_TRUE(std::filesystem::exists(r.out / "plots" / (std::string(plot) + ".svg"))) << plot;
   EXPECT_TRUE(has(html, "<div class=\"finding "));
   EXPECT_TRUE(has(html, "linear(16)-relu-linear(3)"));
+  const std::string config = html.substr(html.find("<section id=\"config\">"));
+  EXPECT_TRUE(has(config, "optimizer.beta1")) << "adam's fields are listed";
+  EXPECT_FALSE(has(config, "optimizer.momentum")) << "fields the run did not use are not";
   EXPECT_TRUE(has(html, cpu_model()));
   EXPECT_TRUE(std::filesystem::exists(r.out / "environment.json"));
   expect_self_contained(html);

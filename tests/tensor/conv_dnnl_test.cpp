@@ -26,20 +26,20 @@ struct ConvCase {
   bool bias;
 };
 
-const Conv2dGeometry kPad1{.pad_h = 1, .pad_w = 1};
+const Conv2dGeometry kPad1{.padding = 1};
 
 // Input channels 1 and 3 stay on im2col; 16 and more go to oneDNN (see conv.cpp).
 const std::vector<ConvCase> kCases = {
     {"convnet layer 1", {64, 1, 28, 28}, {32, 1, 3, 3}, kPad1, true},
     {"convnet layer 2", {64, 32, 14, 14}, {64, 32, 3, 3}, kPad1, true},
     {"batch 1, 10 outputs, odd sizes", {1, 32, 9, 11}, {10, 32, 3, 3}, kPad1, false},
-    {"3 channels, stride 2", {64, 3, 15, 17}, {16, 3, 3, 3}, {.stride_h = 2, .stride_w = 2, .pad_h = 1, .pad_w = 1},
+    {"3 channels, stride 2", {64, 3, 15, 17}, {16, 3, 3, 3}, {.stride = 2, .padding = 1},
      true},
-    {"3x5 kernel, padding 2", {8, 32, 13, 9}, {10, 32, 3, 5}, {.pad_h = 2, .pad_w = 2}, true},
-    {"stride 2, no padding", {4, 32, 15, 15}, {24, 32, 3, 3}, {.stride_h = 2, .stride_w = 2}, false},
-    {"mixed strides and paddings", {2, 16, 10, 8}, {12, 16, 5, 3}, {.stride_h = 2, .pad_h = 2}, true},
+    {"3x5 kernel, padding 2", {8, 32, 13, 9}, {10, 32, 3, 5}, {.padding = 2}, true},
+    {"stride 2, no padding", {4, 32, 15, 15}, {24, 32, 3, 3}, {.stride = 2}, false},
+    {"mixed strides and paddings", {2, 16, 10, 8}, {12, 16, 5, 3}, {.stride = {2, 1}, .padding = {2, 0}}, true},
     {"1x1 kernel", {16, 48, 7, 7}, {20, 48, 1, 1}, {}, true},
-    {"64 channels, stride 2", {64, 64, 7, 7}, {10, 64, 3, 3}, {.stride_h = 2, .stride_w = 2, .pad_h = 1, .pad_w = 1},
+    {"64 channels, stride 2", {64, 64, 7, 7}, {10, 64, 3, 3}, {.stride = 2, .padding = 1},
      false},
 };
 

@@ -19,7 +19,7 @@ double direct_conv(const Tensor& x, const Tensor& w, const Tensor& b, const Conv
   for (int64_t c = 0; c < x.shape()[1]; ++c)
     for (int64_t i = 0; i < w.shape()[2]; ++i)
       for (int64_t j = 0; j < w.shape()[3]; ++j) {
-        const int64_t iy = y * g.stride_h - g.pad_h + i, ix = xo * g.stride_w - g.pad_w + j;
+        const int64_t iy = y * g.stride.h - g.padding.h + i, ix = xo * g.stride.w - g.padding.w + j;
         if (iy >= 0 && iy < x.shape()[2] && ix >= 0 && ix < x.shape()[3]) s += x.at({n, c, iy, ix}) * w.at({o, c, i, j});
       }
   return s;
@@ -29,7 +29,7 @@ TEST(Conv2d, MatchesDirectConvolution) {
   Generator gen(1);
   const Tensor x = randn({3, 2, 7, 6}, gen, 0, 1, DType::f64), w = randn({4, 2, 3, 2}, gen, 0, 1, DType::f64);
   const Tensor b = randn({4}, gen, 0, 1, DType::f64);
-  for (const Conv2dGeometry& g : {Conv2dGeometry{}, Conv2dGeometry{.stride_h = 2, .stride_w = 1, .pad_h = 1, .pad_w = 2}}) {
+  for (const Conv2dGeometry& g : {Conv2dGeometry{}, Conv2dGeometry{.stride = {2, 1}, .padding = {1, 2}}}) {
     const Tensor out = conv2d(x, w, b, g);
     for (int64_t n = 0; n < out.shape()[0]; ++n)
       for (int64_t o = 0; o < out.shape()[1]; ++o)
@@ -55,8 +55,8 @@ TEST(Conv2d, BackwardKernelsAreAdjoints) {
     Shape x, w;
     Conv2dGeometry geo;
   };
-  for (const Case& c : {Case{{5, 3, 8, 7}, {2, 3, 3, 3}, {.stride_h = 2, .stride_w = 2, .pad_h = 1, .pad_w = 0}},
-                        Case{{4, 1, 9, 20}, {3, 1, 3, 3}, {.pad_h = 1, .pad_w = 1}},
+  for (const Case& c : {Case{{5, 3, 8, 7}, {2, 3, 3, 3}, {.stride = 2, .padding = {1, 0}}},
+                        Case{{4, 1, 9, 20}, {3, 1, 3, 3}, {.padding = 1}},
                         Case{{2, 1, 6, 6}, {5, 1, 2, 2}, {}}}) {
     const Tensor x = randn(c.x, gen, 0, 1, DType::f64), w = randn(c.w, gen, 0, 1, DType::f64);
     const Tensor out = conv2d(x, w, Tensor(), c.geo);
@@ -65,6 +65,26 @@ TEST(Conv2d, BackwardKernelsAreAdjoints) {
     EXPECT_NEAR(dot(x, conv2d_backward_input(g, w, x.shape(), c.geo)), lhs, 1e-9) << shape_str(c.w);
     EXPECT_NEAR(dot(w, conv2d_backward_weight(g, x, w.shape(), c.geo)), lhs, 1e-9) << shape_str(c.w);
   }
+}
+
+// Whether G can be written as a flat positional list of four numbers.
+template <class G>
+concept FlatFourNumbers = requires { G{2, 1, 1, 2}; };
+
+TEST(Conv2d, GeometryIsWrittenWithNamedFields) {
+  // Conv2dGeometry{2, 1, 1, 2} once meant stride (2, 1) and padding (1, 2) by field order; it must not compile.
+  static_assert(!FlatFourNumbers<Conv2dGeometry>);
+  static_assert(!FlatFourNumbers<Pool2dGeometry>);
+  const Conv2dGeometry named{.stride = 2, .padding = {1, 0}};
+  EXPECT_EQ(named.stride, (Size2{2, 2}));
+  EXPECT_EQ(named.padding, (Size2{1, 0}));
+  // Two numbers follow PyTorch's order: stride, then padding.
+  const Conv2dGeometry two{2, 1};
+  EXPECT_EQ(two.stride, Size2(2));
+  EXPECT_EQ(two.padding, Size2(1));
+  const Pool2dGeometry pool{.kernel = 3};
+  EXPECT_EQ(pool.stride, Size2(2));
+  EXPECT_EQ(pool.padding, Size2(0));
 }
 
 TEST(Conv2d, ShapeErrorsNameBothShapes) {
@@ -94,9 +114,9 @@ std::pair<double, int64_t> direct_max(const Tensor& x, const Pool2dGeometry& g, 
                                       int64_t xo) {
   double best = 0;
   int64_t arg = -1;
-  for (int64_t i = 0; i < g.kernel_h; ++i)
-    for (int64_t j = 0; j < g.kernel_w; ++j) {
-      const int64_t iy = y * g.stride_h - g.pad_h + i, ix = xo * g.stride_w - g.pad_w + j;
+  for (int64_t i = 0; i < g.kernel.h; ++i)
+    for (int64_t j = 0; j < g.kernel.w; ++j) {
+      const int64_t iy = y * g.stride.h - g.padding.h + i, ix = xo * g.stride.w - g.padding.w + j;
       if (iy < 0 || iy >= x.shape()[2] || ix < 0 || ix >= x.shape()[3]) continue;
       const double v = x.at({n, c, iy, ix});
       if (arg < 0 || v > best || std::isnan(v)) {
@@ -113,8 +133,8 @@ std::pair<double, int64_t> direct_max(const Tensor& x, const Pool2dGeometry& g, 
 TEST(Pooling, MaxMatchesDirectWindowsIncludingNaN) {
   Generator gen(4);
   const std::vector<Pool2dGeometry> geometries{
-      {}, {.kernel_h = 3, .kernel_w = 3, .stride_h = 3, .stride_w = 3},
-      {.kernel_h = 3, .kernel_w = 2, .stride_h = 2, .stride_w = 1, .pad_h = 1, .pad_w = 1}};
+      {}, {.kernel = 3, .stride = 3},
+      {.kernel = {3, 2}, .stride = {2, 1}, .padding = 1}};
   for (const DType dt : {DType::f32, DType::f64})
     for (const Shape& shape : {Shape{2, 3, 4, 4}, Shape{1, 2, 14, 14}, Shape{2, 1, 28, 28}, Shape{1, 2, 7, 66},
                                Shape{1, 1, 9, 35}})
@@ -134,7 +154,7 @@ TEST(Pooling, MaxMatchesDirectWindowsIncludingNaN) {
                 const auto [best, arg] = direct_max(x, g, n, c, y, xo);
                 const double got = out.at({n, c, y, xo});
                 ASSERT_TRUE(std::isnan(best) ? std::isnan(got) : got == best)
-                    << shape_str(shape) << " kernel " << g.kernel_h << "x" << g.kernel_w << " at " << y << "," << xo;
+                    << shape_str(shape) << " kernel " << g.kernel.h << "x" << g.kernel.w << " at " << y << "," << xo;
                 ASSERT_EQ(idx.at({n, c, y, xo}), arg) << shape_str(shape) << " at " << y << "," << xo;
                 expected_dx[(n * shape[1] + c) * plane + arg] += grad.at({n, c, y, xo});
               }
@@ -148,7 +168,7 @@ TEST(Pooling, MaxMatchesDirectWindowsIncludingNaN) {
 
 TEST(Pooling, AverageBackwardIsTheAdjoint) {
   Generator gen(3);
-  const Pool2dGeometry geo{.kernel_h = 3, .kernel_w = 3, .stride_h = 2, .stride_w = 2, .pad_h = 1, .pad_w = 1};
+  const Pool2dGeometry geo{.kernel = 3, .stride = 2, .padding = 1};
   const Tensor x = randn({2, 3, 7, 6}, gen, 0, 1, DType::f64);
   const Tensor out = avg_pool2d(x, geo);
   const Tensor g = randn(out.shape(), gen, 0, 1, DType::f64);

@@ -9,6 +9,10 @@
 
 namespace nabla {
 
+// Integer (int64) tensors take neg, abs, add, sub, mul, minimum, maximum, the comparisons, where, sum,
+// max, min, argmax, gather and the views, with int64 results as in PyTorch; mean gives float32 (see
+// mean). Operands must share a dtype: nabla does not promote.
+
 // Elementwise, with NumPy broadcasting for two operands.
 [[nodiscard]] Tensor add(const Tensor& a, const Tensor& b);
 [[nodiscard]] Tensor sub(const Tensor& a, const Tensor& b);
@@ -26,6 +30,8 @@ namespace nabla {
 [[nodiscard]] Tensor log(const Tensor& x);
 [[nodiscard]] Tensor sqrt(const Tensor& x);
 [[nodiscard]] Tensor abs(const Tensor& x);
+[[nodiscard]] Tensor sin(const Tensor& x);
+[[nodiscard]] Tensor cos(const Tensor& x);
 // Gradient passes where lo <= x <= hi.
 [[nodiscard]] Tensor clamp(const Tensor& x, double lo, double hi);
 // cond != 0 ? a : b; cond is not differentiated.
@@ -39,7 +45,7 @@ namespace nabla {
 [[nodiscard]] Tensor softmax(const Tensor& x, int64_t dim = -1);
 [[nodiscard]] Tensor log_softmax(const Tensor& x, int64_t dim = -1);
 
-// Comparisons: 1 or 0 in the operands' dtype; not differentiable.
+// Comparisons: 1 or 0 in the operands' dtype (nabla's masks; PyTorch gives bool); not differentiable.
 [[nodiscard]] Tensor eq(const Tensor& a, const Tensor& b);
 [[nodiscard]] Tensor ne(const Tensor& a, const Tensor& b);
 [[nodiscard]] Tensor lt(const Tensor& a, const Tensor& b);
@@ -48,12 +54,29 @@ namespace nabla {
 [[nodiscard]] Tensor ge(const Tensor& a, const Tensor& b);
 
 // Reductions over dims (all when empty); keepdim leaves them as size 1. Over no elements a sum is 0
-// and a mean NaN, as in PyTorch.
+// and a mean NaN, as in PyTorch. The mean of an int64 tensor is float32 (PyTorch refuses it), so that
+// accuracy is mean(eq(argmax(logits, 1), labels)).
 [[nodiscard]] Tensor sum(const Tensor& x, const std::vector<int64_t>& dims = {}, bool keepdim = false);
 [[nodiscard]] Tensor mean(const Tensor& x, const std::vector<int64_t>& dims = {}, bool keepdim = false);
-// Largest value along dim; ties share the gradient evenly (torch.amax).
+// Largest (smallest) value along dim, or of all elements. Ties share the gradient evenly, as in
+// torch.amax/amin and the full torch.max(x)/min(x); torch.max(x, dim) instead gives it all to the
+// element whose index it returns.
 [[nodiscard]] Tensor max(const Tensor& x, int64_t dim, bool keepdim = false);
+[[nodiscard]] Tensor min(const Tensor& x, int64_t dim, bool keepdim = false);
+[[nodiscard]] Tensor max(const Tensor& x);
+[[nodiscard]] Tensor min(const Tensor& x);
+// Index of the largest value along dim, int64 (the first on ties).
 [[nodiscard]] Tensor argmax(const Tensor& x, int64_t dim, bool keepdim = false);
+// log Σ exp(x) over dims, computed stably (torch.logsumexp): −∞ for an empty or all −∞ slice.
+[[nodiscard]] Tensor logsumexp(const Tensor& x, const std::vector<int64_t>& dims = {}, bool keepdim = false);
+// Variance Σ(x − x̄)²/(n − correction) over dims, n the elements per slice (torch.var): correction 1 is
+// the unbiased estimate (PyTorch's default, unbiased = true), 0 the biased one (unbiased = false). A
+// divisor n − correction <= 0 gives ∞ or NaN, as in PyTorch.
+[[nodiscard]] Tensor var(const Tensor& x, const std::vector<int64_t>& dims = {}, int64_t correction = 1,
+                         bool keepdim = false);
+// √var (torch.std); its gradient is 0 where the result is 0, as in PyTorch.
+[[nodiscard]] Tensor std(const Tensor& x, const std::vector<int64_t>& dims = {}, int64_t correction = 1,
+                         bool keepdim = false);
 // Sums x down to `shape` (the reverse of broadcasting).
 [[nodiscard]] Tensor sum_to(const Tensor& x, const Shape& shape);
 
@@ -69,6 +92,14 @@ namespace nabla {
 [[nodiscard]] Tensor unsqueeze(const Tensor& x, int64_t dim);
 // Concatenation along dim.
 [[nodiscard]] Tensor cat(const std::vector<Tensor>& xs, int64_t dim = 0);
+
+// Indexing along dim (torch.gather, torch.index_select); index is int64 and its values lie in
+// [0, x.size(dim)). The gradients add into x's shape (scatter-add), so repeated indices accumulate.
+// gather: out[i][j] = x[index[i][j]][j] for dim 0 (and so on), out of index's shape; index has x's rank
+// and is no larger than x outside dim.
+[[nodiscard]] Tensor gather(const Tensor& x, int64_t dim, const Tensor& index);
+// index_select: x's slices along dim at the positions of a 1-D (or 0-d) index, in its order.
+[[nodiscard]] Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index);
 
 // Linear algebra and convolutions (see tensor/kernels.h for shapes).
 [[nodiscard]] Tensor matmul(const Tensor& a, const Tensor& b);

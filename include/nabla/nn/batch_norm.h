@@ -45,9 +45,9 @@ class BatchNorm : public Module {
   [[nodiscard]] Tensor normalize(const Tensor& x);
 
  private:
+  // Train mode with the statistics of every process's batch, through the replica sum.
+  [[nodiscard]] Tensor normalize_synced(const Tensor& x);
   [[nodiscard]] Tensor per_channel(const Tensor& t, int64_t rank) const;
-  // Mean over dims (keepdim) of this process's values, or of every process's through the replica sum.
-  [[nodiscard]] Tensor batch_mean(const Tensor& t, const std::vector<int64_t>& dims, int64_t count) const;
   void update_running_stats(const Tensor& mean, const Tensor& var, int64_t n);
 
   std::string kind_;

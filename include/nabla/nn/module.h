@@ -19,6 +19,9 @@ class Module {
   Module() = default;
   Module(const Module&) = delete;
   Module& operator=(const Module&) = delete;
+  // Moving hands the parameters, buffers and children over (Sequential(Linear(2, 8, gen), Tanh()) moves
+  // its layers in); the moved-from module is left empty.
+  Module(Module&&) = default;
 
   [[nodiscard]] virtual Tensor forward(const Tensor& x) = 0;
   [[nodiscard]] Tensor operator()(const Tensor& x) { return forward(x); }

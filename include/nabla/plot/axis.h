@@ -12,6 +12,8 @@ namespace nabla::plot {
 // and the next smaller nice one, the one giving a count closer to target_count. Each tick is the
 // double nearest to its decimal value (0.3, never 0.30000000000000004).
 [[nodiscard]] std::vector<double> nice_ticks(double lo, double hi, int target_count = 6);
+// The same with a step of at least 1: whole numbers only (epochs, steps), never 2.5.
+[[nodiscard]] std::vector<double> whole_ticks(double lo, double hi, int target_count = 6);
 
 // A tick label: as many decimals as `step` needs (step 0.25 -> "0.75"), scientific notation for very
 // large or very small magnitudes ("2.5e6", "1e-5").
@@ -33,6 +35,8 @@ struct Axis {
 // lines along the extremes stay clear of the frame; ticks fall inside. A degenerate range
 // (min == max) is first widened around the value; non-finite bounds (no data) give [0, 1].
 [[nodiscard]] Axis linear_axis(double data_min, double data_max, double margin = 0, int target_ticks = 6);
+// linear_axis with ticks at whole numbers only (whole_ticks), for counts such as epochs.
+[[nodiscard]] Axis whole_axis(double data_min, double data_max, double margin = 0, int target_ticks = 6);
 
 // A log10 axis from the decade at or below min_positive to the decade at or above data_max; ticks at
 // powers of ten (every k-th decade when there are many), plus 2 and 5 times them across few decades.

@@ -13,7 +13,11 @@ struct LegendEntry {
   std::string name{};
   std::string colour{};  // "#1f77b4"
   bool marker = false;   // a dot on the swatch line, as drawn on paths with point markers
+  bool dashed = false;   // a dashed swatch line, as drawn for markers and references
 };
+
+// The distance between a legend box and the plot area's edge (inside or outside it).
+inline constexpr double kLegendInset = 8;
 
 // Size of the legend box for these entries (entries with an empty name are not listed).
 [[nodiscard]] Point legend_size(std::span<const LegendEntry> entries);

@@ -38,9 +38,10 @@ struct FrameLabels {
 
 class PlotFrame {
  public:
-  // Lays out a width x height canvas: margins fit the tick labels, axis labels and title; the plot
-  // area gets the rest. Throws std::invalid_argument when the canvas is too small to leave any.
-  PlotFrame(double width, double height, Axis x, Axis y, FrameLabels labels);
+  // Lays out a width x height canvas: margins fit the tick labels, axis labels and title, and
+  // reserve_right px are kept free right of the plot area (for a legend or colour bar); the plot area
+  // gets the rest. Throws std::invalid_argument when the canvas is too small to leave any.
+  PlotFrame(double width, double height, Axis x, Axis y, FrameLabels labels, double reserve_right = 0);
 
   [[nodiscard]] const Rect& area() const { return area_; }
   [[nodiscard]] const Axis& x_axis() const { return x_; }

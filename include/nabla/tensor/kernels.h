@@ -9,13 +9,28 @@
 
 namespace nabla {
 
-// Convolution and pooling geometry. They live in namespace nabla (not kernels) so that argument-dependent
-// lookup of conv2d(x, w, b, geometry) finds only the differentiable op, never the raw kernel.
-struct Conv2dGeometry {
-  int64_t stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0;
+// A height and a width. One number sets both, as PyTorch's int-or-pair arguments do: `.stride = 2` or
+// `.stride = {2, 1}`. Implicit from one number on purpose, so that geometries read like PyTorch's calls.
+struct Size2 {
+  int64_t h, w;
+  constexpr Size2(int64_t both) : h(both), w(both) {}  // NOLINT(google-explicit-constructor)
+  constexpr Size2(int64_t height, int64_t width) : h(height), w(width) {}
+  friend constexpr bool operator==(const Size2&, const Size2&) = default;
 };
+
+// Convolution and pooling geometry, written with named fields: `{.stride = 2, .padding = 1}`. Size2 is
+// not an aggregate, so a flat positional list such as Conv2dGeometry{2, 1, 1, 2} does not compile; two
+// values in PyTorch's order (stride, padding) do. They live in namespace nabla (not kernels) so that
+// argument-dependent lookup of conv2d(x, w, b, geometry) finds only the differentiable op.
+struct Conv2dGeometry {
+  Size2 stride = 1;
+  Size2 padding = 0;  // zeros on each side
+};
+// The stride does not follow the kernel here (PyTorch's functional default); nn::MaxPool2d's does.
 struct Pool2dGeometry {
-  int64_t kernel_h = 2, kernel_w = 2, stride_h = 2, stride_w = 2, pad_h = 0, pad_w = 0;
+  Size2 kernel = 2;
+  Size2 stride = 2;
+  Size2 padding = 0;  // at most half the kernel
 };
 
 }  // namespace nabla
@@ -25,9 +40,12 @@ namespace nabla::kernels {
 using nabla::Conv2dGeometry;
 using nabla::Pool2dGeometry;
 
-enum class Unary { neg, exp, log, sqrt, abs, sign, relu, sigmoid, tanh, softplus };
+enum class Unary { neg, exp, log, sqrt, abs, sign, relu, sigmoid, tanh, softplus, sin, cos };
 enum class Binary { add, sub, mul, div, pow, minimum, maximum, eq, ne, lt, le, gt, ge, zero_where_nonpositive };
 enum class Reduce { sum, mean, max, min };
+
+// Integer (int64) tensors take the ops that stay integer in PyTorch: neg, abs, sign; add, sub, mul (wrapping
+// around on overflow as PyTorch's), minimum, maximum, the comparisons and where. The rest throw naming the op.
 
 // out = op(x), elementwise.
 [[nodiscard]] Tensor unary(Unary op, const Tensor& x);
@@ -47,6 +65,12 @@ enum class Reduce { sum, mean, max, min };
 [[nodiscard]] Tensor argmax(const Tensor& x, int64_t dim, bool keepdim);
 // Softmax (or log-softmax) along dim, computed stably by subtracting the max.
 [[nodiscard]] Tensor softmax(const Tensor& x, int64_t dim, bool log);
+// out[i][j] = x[index[i][j]][j] for dim 0 (and so on for other dims): out has index's shape. index is
+// int64 with x's rank, no larger than x outside dim, and its values lie in [0, x.size(dim)).
+[[nodiscard]] Tensor gather(const Tensor& x, int64_t dim, const Tensor& index);
+// The adjoint of gather: zeros of `shape`, then out[index[i][j]][j] += src[i][j] for dim 0 (and so on);
+// src has index's shape.
+[[nodiscard]] Tensor scatter_add(const Tensor& src, int64_t dim, const Tensor& index, const Shape& shape);
 // labels: int64 [N] with values in [0, classes) -> [N, classes] of dtype with a 1 at each label.
 [[nodiscard]] Tensor one_hot(const Tensor& labels, int64_t classes, DType dtype);
 

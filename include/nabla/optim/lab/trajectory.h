@@ -11,16 +11,21 @@
 
 namespace nabla::optim::lab {
 
+// One optimizer of a comparison, each with its own hyper-parameters (SGD at two learning rates,
+// momentum and Nesterov each at its own best step).
+struct TrajectorySpec {
+  std::string label;  // how pictures and tables name it, e.g. "sgd lr=5e-3"
+  OptimizerConfig config;
+};
+
 struct Trajectory {
-  std::string optimizer;
+  std::string label;
   OptimizeRun run;
 };
 
-// One run per name in `optimizers`, each from x0 with `shared`'s hyper-parameters (its name is
-// replaced). Requires: f is 2-D.
+// One run per spec, each from x0. Requires: f is 2-D, specs not empty.
 [[nodiscard]] std::vector<Trajectory> trajectories(const Objective& f, std::span<const double> x0,
-                                                   const std::vector<std::string>& optimizers,
-                                                   const OptimizerConfig& shared, int steps);
+                                                   std::span<const TrajectorySpec> specs, int steps);
 
 struct Window {
   double x_lo, x_hi, y_lo, y_hi;
