@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a header or source includes an area above its own: the direction is
-# tensor <- autograd <- {nn, loss, optim} <- train <- doctor <- report <- tune; data, metrics, plot, io
-# and onnx see only what is listed.
+# tensor <- autograd <- {nn, loss, optim, dist} <- train <- doctor <- report <- tune; data, metrics, plot,
+# io and onnx see only what is listed.
 set -euo pipefail
 root=${1:-.}
 declare -A allowed=(
@@ -10,15 +10,16 @@ declare -A allowed=(
   [nn]="tensor autograd nn"
   [loss]="tensor autograd loss"
   [optim]="tensor autograd optim"
+  [dist]="tensor autograd nn dist"
   [data]="tensor data io"
   [metrics]="metrics io"
   [io]="io"
   [plot]="plot io"
   [onnx]="tensor autograd nn data onnx"
-  [train]="tensor autograd nn loss optim data metrics io train"
-  [doctor]="tensor autograd nn loss optim data metrics io train doctor"
-  [report]="tensor autograd nn loss optim data metrics plot io train doctor report"
-  [tune]="tensor autograd nn loss optim data metrics plot io train doctor report tune"
+  [train]="tensor autograd nn loss optim dist data metrics io train"
+  [doctor]="tensor autograd nn loss optim dist data metrics io train doctor"
+  [report]="tensor autograd nn loss optim dist data metrics plot io train doctor report"
+  [tune]="tensor autograd nn loss optim dist data metrics plot io train doctor report tune"
 )
 bad=0
 for area in "${!allowed[@]}"; do

@@ -1,10 +1,14 @@
-// Entry point of the nabla tool: parses the command line and turns every error into one `error: …` line.
+// Entry point of the nabla tool: parses the command line and turns every error into one `error: …` line,
+// printed once in a data-parallel job (by the rank that saw it).
 #include <exception>
 #include <iostream>
 #include <string>
 
+#include <nabla/dist/agreement.h>
+#include <nabla/dist/world.h>
 #include <nabla/io/closest_name.h>
 #include <nabla/io/shell_quote.h>
+#include <nabla/train/trainer.h>
 
 #include "commands.h"
 #include "interrupt.h"
@@ -41,9 +45,36 @@ std::string flag_suggestions(const CLI::App& app) {
   return hints;
 }
 
+// An error that this rank of a data-parallel job reports. Every rank fails together on a failure they
+// agreed on (dist::fail_together, a divergence): the rank that saw it prints it, or rank 0 for one that all
+// saw, and the others stay silent. Any other error is this rank's alone: it prints it with its rank and
+// ends the whole job, since the other ranks would wait for it.
+int report_error(const std::exception& e) {
+  using namespace nabla;
+  const int rank = dist::rank();
+  if (dynamic_cast<const dist::PeerFailure*>(&e)) return 1;
+  if (dynamic_cast<const train::TrainingDiverged*>(&e)) {
+    if (rank == 0) std::cerr << "error: " << e.what() << '\n';
+    return 1;
+  }
+  std::cerr << "error: " << (rank > 0 ? "rank " + std::to_string(rank) + ": " : "") << e.what() << '\n';
+  if (dist::world_size() > 1 && !dynamic_cast<const dist::RankFailure*>(&e)) dist::abort(1);
+  return 1;
+}
+
+// The subcommand named on the command line (its first word that is not a flag), or "".
+std::string subcommand_of(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (argv[i][0] != '-') return argv[i];
+  return "";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Under mpirun, every process runs this; started alone, a world of one.
+  const nabla::dist::Session world(argc, argv);
+  const bool first_rank = nabla::dist::rank() == 0;
   CLI::App app{"nabla: train neural networks, from a single neuron to ConvNets"};
   app.set_version_flag("--version", std::string("nabla ") + NABLA_VERSION);
   app.require_subcommand(1);
@@ -59,18 +90,25 @@ int main(int argc, char** argv) {
   nabla::cli::add_export_command(app);
   nabla::cli::add_predict_command(app);
   nabla::cli::add_summary_command(app);
+  const std::string command = subcommand_of(argc, argv);
+  if (nabla::dist::world_size() > 1 && !command.empty() && command != "train") {
+    if (first_rank)
+      std::cerr << "error: only `nabla train` runs under mpirun (this job has " << nabla::dist::world_size()
+                << " processes); start `nabla " << command << "` as one process\n";
+    return 1;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (!first_rank) return e.get_exit_code();  // every rank parsed the same command line; one says so
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
     std::cerr << "error: " << e.what() << flag_suggestions(app) << '\n';
     return e.get_exit_code();
   } catch (const nabla::cli::Interrupted& e) {
-    std::cerr << "interrupted: resume with: " << resume_command(argc, argv, e.args) << '\n';
+    if (first_rank) std::cerr << "interrupted: resume with: " << resume_command(argc, argv, e.args) << '\n';
     return 130;  // 128 + SIGINT, as a shell reports a job ended by Ctrl-C
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << '\n';
-    return 1;
+    return report_error(e);
   }
   return 0;
 }

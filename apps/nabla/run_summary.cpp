@@ -17,6 +17,9 @@ void print_run_summary(const train::TrainResult& r, bool as_json) {
                         {"epochs", r.history.epochs.size()},
                         {"best_epoch", r.best_epoch},
                         {"stopped_early", r.stopped_early},
+                        {"world_size", r.world_size},
+                        {"samples_per_second", r.samples_per_second},
+                        {"waiting_fraction", r.waiting_fraction},
                         {"validation", {{"loss", r.validation.loss}, {"accuracy", r.validation.accuracy}}},
                         {"test", {{"loss", r.test.loss}, {"accuracy", r.test.accuracy}}},
                         {"doctor", doctor::findings_json(findings)}};
@@ -27,6 +30,12 @@ void print_run_summary(const train::TrainResult& r, bool as_json) {
   for (const auto& e : r.history.epochs) seconds += e.seconds;
   std::printf("trained %zu epochs in %.1f s%s\n", r.history.epochs.size(), seconds,
               r.stopped_early ? " (stopped early)" : "");
+  // The whole job's throughput: every process's samples.
+  if (r.world_size > 1)
+    std::printf("throughput: %.0f samples/s over %d processes, each waiting for the others %.1f %% of the time\n",
+                r.samples_per_second, r.world_size, 100 * r.waiting_fraction);
+  else if (r.samples_per_second > 0)
+    std::printf("throughput: %.0f samples/s in 1 process\n", r.samples_per_second);
   std::printf("validation: loss %.4f  accuracy %.2f %%\n", r.validation.loss, 100 * r.validation.accuracy);
   std::printf("test:       loss %.4f  accuracy %.2f %%\n", r.test.loss, 100 * r.test.accuracy);
   std::printf("written to %s\n", r.out.string().c_str());

@@ -68,7 +68,12 @@ const std::vector<Flag>& flags() {
        "none | step | cosine | plateau | onecycle; the default, cosine, anneals the learning rate to 0 over the run"},
       {"--step-size", "schedule.step_size", Kind::number, "epochs between decays (step)"},
       {"--gamma", "schedule.gamma", Kind::number, "decay factor in (0, 1] (step)"},
-      {"--batch-size", "batch_size", Kind::number, "minibatch size"},
+      {"--batch-size", "batch_size", Kind::number,
+       "minibatch size; under mpirun the global batch, of which each of the N processes takes 1/N"},
+      {"--accumulate", "accumulate", Kind::number,
+       "batches per optimizer step, their gradients summed (all-reduced once per step under mpirun)"},
+      {"--sync-bn", "sync_bn", Kind::boolean,
+       "under mpirun, BatchNorm statistics of the whole batch over every process (default: each its own)"},
       {"--epochs", "epochs", Kind::number, "epochs to train"},
       {"--val-fraction", "val_fraction", Kind::number, "validation share of the training data, in (0, 1)"},
       {"--test-fraction", "test_fraction", Kind::number, "test share, for data without a test set, in (0, 1)"},
@@ -106,9 +111,10 @@ std::string default_text(const std::string& key) {
 void add_train_flags(CLI::App* cmd, const std::shared_ptr<json>& overrides) {
   for (const Flag& f : flags()) {
     CLI::Option* option = nullptr;
-    if (f.kind == Kind::boolean)
+    if (f.kind == Kind::boolean)  // `--sync-bn` alone means true; `--sync-bn false` is accepted too
       option = cmd->add_option_function<bool>(
-          f.name, [overrides, key = f.key](const bool& v) { train::place(*overrides, key, v); }, f.help);
+          f.name, [overrides, key = f.key](const bool& v) { train::place(*overrides, key, v); }, f.help)
+                   ->expected(0, 1);
     else
       option = cmd->add_option_function<std::string>(
           f.name,

@@ -1,4 +1,5 @@
-// The backward pass: topological order by an explicit-stack DFS, then one reverse loop over the nodes.
+// The backward pass: topological order by an explicit-stack DFS, then one reverse loop over the nodes that
+// hands each leaf its gradient as soon as the last node using it has run.
 #include <nabla/autograd/engine.h>
 
 #include <stdexcept>
@@ -7,6 +8,8 @@
 
 #include <nabla/autograd/grad_node.h>
 #include <nabla/autograd/ops.h>
+
+#include "backward_notifier.h"
 
 namespace nabla {
 namespace {
@@ -30,7 +33,11 @@ std::vector<GradNode*> topological_order(GradNode* root) {
   return order;
 }
 
-Tensor accumulate(const Tensor& total, const Tensor& g) { return total.defined() ? add(total, g) : g; }
+// g by value: the first gradient of a slot is moved in, never shared.
+Tensor accumulate(const Tensor& total, Tensor g) {
+  if (!total.defined()) return g;
+  return add(total, g);
+}
 
 Tensor default_grad(const Tensor& output, const Tensor& grad_output, const char* op) {
   if (!output.requires_grad())
@@ -48,8 +55,12 @@ Tensor default_grad(const Tensor& output, const Tensor& grad_output, const char*
   return Tensor::ones(output.shape(), output.dtype());
 }
 
-// Runs the graph below output; `sink(leaf, grad)` receives each leaf's total gradient; `on_node(node,
-// grad)` sees each node's total output gradient before its rule runs.
+// A leaf of the graph that gets a gradient: defined, no grad_fn, requires grad.
+bool is_grad_leaf(const Tensor& t) { return t.defined() && !t.grad_fn() && t.impl().requires_grad; }
+
+// Runs the graph below output; `sink(leaf, grad)` receives each leaf's total gradient as soon as it is
+// final (the last node using the leaf has run), while the rest of the graph is still differentiated;
+// `on_node(node, grad)` sees each node's total output gradient before its rule runs.
 template <class Sink, class OnNode>
 void run_backward(const Tensor& output, const Tensor& grad_out, bool create_graph, Sink sink, OnNode on_node) {
   NoGradGuard mode(create_graph);
@@ -57,33 +68,39 @@ void run_backward(const Tensor& output, const Tensor& grad_out, bool create_grap
     sink(output, grad_out);
     return;
   }
+  const std::vector<GradNode*> order = topological_order(output.grad_fn().get());
+  std::unordered_map<TensorImpl*, int64_t> uses_left;  // leaf -> nodes still to run that use it
+  for (GradNode* node : order)
+    for (const Tensor& in : node->inputs)
+      if (is_grad_leaf(in)) ++uses_left[in.impl_ptr().get()];
   std::unordered_map<GradNode*, Tensor> grads{{output.grad_fn().get(), grad_out}};
-  std::unordered_map<TensorImpl*, std::pair<Tensor, Tensor>> leaves;  // leaf -> (leaf, total grad)
-  std::vector<TensorImpl*> leaf_order;
-  for (GradNode* node : topological_order(output.grad_fn().get())) {
-    auto it = grads.find(node);
-    if (it == grads.end()) continue;
-    const Tensor g = create_graph ? it->second : it->second.detach();
-    grads.erase(it);
-    on_node(node, g);
-    const std::vector<Tensor> input_grads = node->backward(g);
+  std::unordered_map<TensorImpl*, Tensor> leaf_grads;  // leaf -> total grad so far
+  for (GradNode* node : order) {
+    std::vector<Tensor> input_grads;
+    if (auto it = grads.find(node); it != grads.end()) {
+      const Tensor g = create_graph ? it->second : it->second.detach();
+      grads.erase(it);
+      on_node(node, g);
+      input_grads = node->backward(g);
+    }
     for (std::size_t i = 0; i < node->inputs.size(); ++i) {
       const Tensor& in = node->inputs[i];
-      if (i >= input_grads.size() || !input_grads[i].defined() || !in.requires_grad()) continue;
-      if (input_grads[i].shape() != in.shape())
-        throw std::logic_error("backward of " + node->name + ": gradient " + input_grads[i].describe() +
-                               " for input " + in.describe());
-      if (in.grad_fn()) {
-        Tensor& slot = grads[in.grad_fn().get()];
-        slot = accumulate(slot, input_grads[i]);
-      } else {
-        auto [pos, fresh] = leaves.try_emplace(in.impl_ptr().get(), in, Tensor());
-        if (fresh) leaf_order.push_back(in.impl_ptr().get());
-        pos->second.second = accumulate(pos->second.second, input_grads[i]);
+      if (i < input_grads.size() && input_grads[i].defined() && in.requires_grad()) {
+        if (input_grads[i].shape() != in.shape())
+          throw std::logic_error("backward of " + node->name + ": gradient " + input_grads[i].describe() +
+                                 " for input " + in.describe());
+        // Moved, so that a fresh gradient reaches the sink with no other reference to it.
+        Tensor& slot = in.grad_fn() ? grads[in.grad_fn().get()] : leaf_grads[in.impl_ptr().get()];
+        slot = accumulate(slot, std::move(input_grads[i]));
+      }
+      if (!is_grad_leaf(in) || --uses_left[in.impl_ptr().get()] > 0) continue;
+      if (auto done = leaf_grads.find(in.impl_ptr().get()); done != leaf_grads.end()) {
+        const Tensor total = std::move(done->second);
+        leaf_grads.erase(done);
+        sink(in, total);
       }
     }
   }
-  for (TensorImpl* key : leaf_order) sink(leaves[key].first, leaves[key].second);
 }
 
 }  // namespace
@@ -91,6 +108,7 @@ void run_backward(const Tensor& output, const Tensor& grad_out, bool create_grap
 void backward(const Tensor& output, const Tensor& grad_output, bool create_graph) {
   const Tensor g = default_grad(output, grad_output, "backward");
   create_graph = create_graph || GradMode::create_graph();
+  detail::BackwardNotifier notifier;
   run_backward(
       output, g, create_graph,
       [&](const Tensor& leaf, const Tensor& lg) {
@@ -102,8 +120,10 @@ void backward(const Tensor& output, const Tensor& grad_output, bool create_graph
             lg.impl_ptr().use_count() == 1 && lg.impl().storage.use_count() == 1 && lg.is_contiguous();
         Tensor total = leaf.grad().defined() ? add(leaf.grad(), lg) : (create_graph || sole_owner ? lg : lg.clone());
         leaf.set_grad(create_graph ? total : total.detach());
+        notifier.grad_ready(leaf);
       },
       [](GradNode*, const Tensor&) {});
+  notifier.done();
 }
 
 std::vector<Tensor> grad(const Tensor& output, const std::vector<Tensor>& inputs, const Tensor& grad_output,

@@ -13,6 +13,9 @@ DataLoader::DataLoader(const LabeledData& data, const LoaderOptions& options) : 
   if (options.batch_size < 1)
     throw std::invalid_argument("DataLoader: batch size " + std::to_string(options.batch_size) + " must be >= 1");
   if (data.size() == 0) throw std::invalid_argument("DataLoader: the dataset is empty");
+  if (options.world_size < 1 || options.rank < 0 || options.rank >= options.world_size)
+    throw std::invalid_argument("DataLoader: rank " + std::to_string(options.rank) + " is not in [0, world size " +
+                                std::to_string(options.world_size) + ")");
   if (static_cast<int64_t>(data.features.size()) != data.size() * data.sample_size())
     throw std::invalid_argument("DataLoader: " + std::to_string(data.features.size()) + " feature values for " +
                                 std::to_string(data.size()) + " samples of " + std::to_string(data.sample_size()));
@@ -48,12 +51,20 @@ int64_t DataLoader::batches_per_epoch() const {
 }
 
 Batch DataLoader::make_batch(int64_t index) const {
-  const int64_t begin = index * options_.batch_size;
-  const int64_t count = std::min(options_.batch_size, data_.size() - begin);
+  const int64_t global_begin = index * options_.batch_size;
+  const int64_t global_count = std::min(options_.batch_size, data_.size() - global_begin);
+  const int64_t r = options_.rank, n = options_.world_size;
+  int64_t begin = global_begin + r * global_count / n;
+  int64_t count = global_begin + (r + 1) * global_count / n - begin;
+  const int64_t samples = count;
+  if (count == 0) {  // the stand-in
+    begin = global_begin;
+    count = 1;
+  }
   const int64_t sample = data_.sample_size();
   Shape shape{count};
   shape.insert(shape.end(), data_.sample_shape.begin(), data_.sample_shape.end());
-  Batch batch{Tensor::empty(shape), Tensor::empty({count}, DType::i64)};
+  Batch batch{Tensor::empty(shape), Tensor::empty({count}, DType::i64), samples, global_count};
   float* x = batch.x.data<float>();
   int64_t* y = batch.y.data<int64_t>();
   for (int64_t i = 0; i < count; ++i) {

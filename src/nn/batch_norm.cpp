@@ -21,10 +21,17 @@ BatchNorm::BatchNorm(std::string kind, int64_t features, const BatchNormOptions&
 
 std::string BatchNorm::describe() const { return kind_ + "(" + std::to_string(features_) + ")"; }
 
+Tensor BatchNorm::per_channel(const Tensor& t, int64_t rank) const {
+  Shape shape(static_cast<std::size_t>(rank), 1);
+  shape[1] = features_;
+  return reshape(t, shape);
+}
+
 Tensor BatchNorm::normalize(const Tensor& x) {
   if (x.size(1) != features_)
     throw std::invalid_argument(describe() + ": input " + shape_str(x.shape()) + " has " +
                                 std::to_string(x.size(1)) + " channels, expected " + std::to_string(features_));
+  if (replica_sum_ && is_training()) return normalize_synced(x);
   if (is_training() && x.numel() / features_ < 2)
     throw std::invalid_argument(describe() + ": train mode needs more than one value per channel, got input " +
                                 shape_str(x.shape()));
@@ -34,6 +41,32 @@ Tensor BatchNorm::normalize(const Tensor& x) {
   if (is_training())
     set_buffer("num_batches_tracked", Tensor::scalar(static_cast<double>(num_batches_tracked_.item()) + 1, DType::i64));
   return y;
+}
+
+Tensor BatchNorm::normalize_synced(const Tensor& x) {
+  const int64_t rank = x.dim();
+  std::vector<int64_t> dims{0};
+  for (int64_t d = 2; d < rank; ++d) dims.push_back(d);
+  const auto n = static_cast<int64_t>(
+      replica_sum_(Tensor::scalar(static_cast<double>(x.numel() / features_), DType::f64)).item());
+  if (n < 2)
+    throw std::invalid_argument(describe() + ": train mode needs more than one value per channel, got input " +
+                                shape_str(x.shape()));
+  const Tensor mu = replica_sum_(sum(x, dims, true)) / static_cast<double>(n);
+  const Tensor centred = x - mu;
+  const Tensor var = replica_sum_(sum(centred * centred, dims, true)) / static_cast<double>(n);
+  update_running_stats(mu, var, n);
+  return centred * (1.0 / sqrt(var + options_.eps)) * per_channel(weight_, rank) + per_channel(bias_, rank);
+}
+
+void BatchNorm::update_running_stats(const Tensor& mean, const Tensor& var, int64_t n) {
+  NoGradGuard no_grad;
+  const double m = options_.momentum;
+  const double unbias = static_cast<double>(n) / static_cast<double>(n - 1);  // Bessel's correction
+  set_buffer("running_mean", running_mean_ * (1 - m) + reshape(mean.detach(), {features_}) * m);
+  set_buffer("running_var", running_var_ * (1 - m) + reshape(var.detach(), {features_}) * (m * unbias));
+  set_buffer("num_batches_tracked",
+             Tensor::scalar(static_cast<double>(num_batches_tracked_.item()) + 1, DType::i64));
 }
 
 BatchNorm1d::BatchNorm1d(int64_t features, const BatchNormOptions& options)

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include <nabla/dist/agreement.h>
+#include <nabla/io/atomic_file.h>
 #include <nabla/io/printable.h>
 #include <nabla/optim/optimizer_state.h>
 #include <nabla/train/config_fields.h>
@@ -52,9 +54,18 @@ nlohmann::json state_json(const TrainerState& s) {
                       {"best_val_loss", s.best_val_loss},
                       {"best_epoch", s.best_epoch},
                       {"stale_epochs", s.stale_epochs},
-                      {"dropout_rng", {s.dropout_rng.state, s.dropout_rng.inc}}};
+                      {"dropout_rng", {s.dropout_rng.state, s.dropout_rng.inc}},
+                      {"world_size", s.world_size}};
   if (s.partial.batches > 0) j["epoch_progress"] = partial_json(s.partial);
+  for (const Generator::State& g : s.dropout_rng_ranks) j["dropout_rng_ranks"].push_back({g.state, g.inc});
   return j;
+}
+
+// A generator's state: two whole numbers >= 0.
+Generator::State generator_state(const nlohmann::json& rng, const std::string& name) {
+  if (!rng.is_array() || rng.size() != 2 || !rng[0].is_number_unsigned() || !rng[1].is_number_unsigned())
+    throw std::invalid_argument(name + ": must be two whole numbers >= 0, not " + rng.dump());
+  return {rng[0].get<uint64_t>(), rng[1].get<uint64_t>()};
 }
 
 // The trainer state, its counts bounded and consistent so that a damaged file cannot make a run hang:
@@ -69,10 +80,14 @@ void read_state(const nlohmann::json& s, TrainerState& state) {
                                                            : std::numeric_limits<double>::infinity();
   state.best_epoch = whole_number(s.at("best_epoch"), 0, state.epoch, "best_epoch");
   state.stale_epochs = whole_number(s.at("stale_epochs"), 0, state.epoch, "stale_epochs");
-  const nlohmann::json& rng = s.at("dropout_rng");
-  if (!rng.is_array() || rng.size() != 2 || !rng[0].is_number_unsigned() || !rng[1].is_number_unsigned())
-    throw std::invalid_argument("dropout_rng: must be two whole numbers >= 0, not " + rng.dump());
-  state.dropout_rng = {rng[0].get<uint64_t>(), rng[1].get<uint64_t>()};
+  state.dropout_rng = generator_state(s.at("dropout_rng"), "dropout_rng");
+  // Absent from the checkpoints of single-process runs and of earlier versions.
+  state.world_size = s.contains("world_size") ? whole_number(s.at("world_size"), 1, kMaxWorldSize, "world_size") : 1;
+  const nlohmann::json ranks = s.value("dropout_rng_ranks", nlohmann::json::array());
+  if (!ranks.is_array() || ranks.size() >= static_cast<std::size_t>(kMaxWorldSize))
+    throw std::invalid_argument("dropout_rng_ranks: must be a list of fewer than " + std::to_string(kMaxWorldSize) +
+                                " generator states");
+  for (const nlohmann::json& g : ranks) state.dropout_rng_ranks.push_back(generator_state(g, "dropout_rng_ranks"));
 }
 
 const std::string& metadata_field(const std::map<std::string, std::string>& meta, const std::string& key) {
@@ -94,13 +109,12 @@ void save_checkpoint(const std::filesystem::path& run_dir, const Checkpoint& c) 
                     {"config", c.config.dump()}});
 }
 
-Checkpoint load_checkpoint(const std::filesystem::path& run_dir) {
-  const std::filesystem::path path = checkpoint_path(run_dir);
-  if (!std::filesystem::exists(path))
-    throw std::runtime_error(path.string() + ": no checkpoint here (is " + run_dir.string() + " a nabla run folder?)");
+namespace {
+
+Checkpoint parse_checkpoint(const std::string& file, const std::filesystem::path& path) {
   Checkpoint c;
   std::map<std::string, std::string> meta;
-  for (auto& [name, t] : load_safetensors(path, &meta)) {
+  for (auto& [name, t] : parse_safetensors(file, path.string(), &meta)) {
     bool placed = false;
     for (const auto& [prefix, map] : sections(c)) {
       if (!placed && name.rfind(prefix, 0) == 0) {
@@ -122,6 +136,23 @@ Checkpoint load_checkpoint(const std::filesystem::path& run_dir) {
     throw std::runtime_error(where + ": " + e.what());
   }
   return c;
+}
+
+std::string read_checkpoint_file(const std::filesystem::path& run_dir) {
+  const std::filesystem::path path = checkpoint_path(run_dir);
+  if (!std::filesystem::exists(path))
+    throw std::runtime_error(path.string() + ": no checkpoint here (is " + run_dir.string() + " a nabla run folder?)");
+  return io::read_file(path);
+}
+
+}  // namespace
+
+Checkpoint load_checkpoint(const std::filesystem::path& run_dir) {
+  return parse_checkpoint(read_checkpoint_file(run_dir), checkpoint_path(run_dir));
+}
+
+Checkpoint load_checkpoint_from_rank0(const std::filesystem::path& run_dir) {
+  return parse_checkpoint(dist::from_root([&] { return read_checkpoint_file(run_dir); }), checkpoint_path(run_dir));
 }
 
 void scale_learning_rates(Checkpoint& checkpoint, double factor) {

@@ -127,6 +127,8 @@ const std::vector<Field>& fields() {
       real(field("schedule.max_lr", [](auto& c) -> auto& { return c.schedule.max_lr; }), kPositive),
       whole(field("schedule.total_steps", [](auto& c) -> auto& { return c.schedule.total_steps; }), 1, kMaxInt),
       whole(field("batch_size", [](auto& c) -> auto& { return c.batch_size; }), 1, kMaxBatchSize),
+      whole(field("accumulate", [](auto& c) -> auto& { return c.accumulate; }), 1, kMaxAccumulate),
+      field("sync_bn", [](auto& c) -> auto& { return c.sync_bn; }),
       whole(field("epochs", [](auto& c) -> auto& { return c.epochs; }), 1, epochs),
       // Both splits must hold samples (split_stratified's own range).
       real(field("val_fraction", [](auto& c) -> auto& { return c.val_fraction; }), kOpenUnit),

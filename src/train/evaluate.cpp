@@ -1,9 +1,11 @@
-// Batched evaluation under no-grad.
+// Batched evaluation under no-grad, in one process or sharded over a data-parallel run's.
 #include <nabla/train/evaluate.h>
 
 #include <nabla/autograd/grad_node.h>
 #include <nabla/autograd/ops.h>
 #include <nabla/data/data_loader.h>
+#include <nabla/data/split.h>
+#include <nabla/dist/world.h>
 
 namespace nabla::train {
 
@@ -43,6 +45,38 @@ Evaluation evaluate(nn::Module& model, const loss::Loss& loss, const data::Label
   e.loss = loss_sum / static_cast<double>(e.samples);
   e.accuracy = static_cast<double>(correct) / static_cast<double>(e.samples);
   model.train(was_training);
+  return e;
+}
+
+namespace {
+
+std::vector<int64_t> widened(const std::vector<int>& v) { return {v.begin(), v.end()}; }
+std::vector<int> narrowed(const std::vector<int64_t>& v) { return {v.begin(), v.end()}; }
+
+}  // namespace
+
+Evaluation evaluate_sharded(nn::Module& model, const loss::Loss& loss, const data::LabeledData& data,
+                            int64_t batch_size) {
+  const int ranks = dist::world_size();
+  if (ranks == 1) return evaluate(model, loss, data, batch_size);
+  const int64_t begin = dist::rank() * data.size() / ranks, end = (dist::rank() + 1) * data.size() / ranks;
+  std::vector<int64_t> share(static_cast<std::size_t>(end - begin));
+  for (std::size_t i = 0; i < share.size(); ++i) share[i] = begin + static_cast<int64_t>(i);
+  Evaluation mine;
+  if (!share.empty()) mine = evaluate(model, loss, data::subset(data, share), batch_size);
+  int64_t correct = 0;
+  for (std::size_t i = 0; i < mine.labels.size(); ++i) correct += mine.labels[i] == mine.predictions[i];
+  double sums[3] = {mine.loss * static_cast<double>(mine.samples), static_cast<double>(correct), mine.binary ? 1.0 : 0.0};
+  dist::all_reduce(std::span<double>(sums));
+  Evaluation e;
+  e.samples = data.size();
+  e.num_classes = data.num_classes;
+  e.binary = sums[2] > 0;
+  e.loss = sums[0] / static_cast<double>(e.samples);
+  e.accuracy = sums[1] / static_cast<double>(e.samples);
+  e.labels = narrowed(dist::all_gather(std::span<const int64_t>(widened(mine.labels))));
+  e.predictions = narrowed(dist::all_gather(std::span<const int64_t>(widened(mine.predictions))));
+  e.scores = dist::all_gather(std::span<const double>(mine.scores));
   return e;
 }
 

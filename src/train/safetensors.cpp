@@ -155,8 +155,11 @@ void check_tiling(std::vector<Entry>& entries, uint64_t data_size, const std::st
 }  // namespace
 
 TensorMap load_safetensors(const std::filesystem::path& path, std::map<std::string, std::string>* metadata) {
-  const std::string file = io::read_file(path);
-  const std::string where = path.string();
+  return parse_safetensors(io::read_file(path), path.string(), metadata);
+}
+
+TensorMap parse_safetensors(const std::string& file, const std::string& where,
+                            std::map<std::string, std::string>* metadata) {
   const auto [header, data_start] = read_header(file, where);
   if (metadata && header.contains("__metadata__")) {
     try {

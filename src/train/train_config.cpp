@@ -95,17 +95,17 @@ void validate(const TrainConfig& config) {
   if (const auto p = find_problem(config)) throw std::invalid_argument("config: " + p->key + ": " + p->problem);
 }
 
-TrainConfig effective_config(const TrainConfig& config, int64_t batches_per_epoch) {
+TrainConfig effective_config(const TrainConfig& config, int64_t steps_per_epoch) {
   TrainConfig e = config;
   e.optimizer = optim::with_defaults(config.optimizer);
   optim::ScheduleConfig& s = e.schedule;
   if (s.name == "cosine" && !s.t_max) s.t_max = static_cast<int>(config.epochs);  // epochs <= kMaxEpochs
   if (s.name == "onecycle") {
     if (!s.max_lr) s.max_lr = e.optimizer.lr;
-    const int64_t steps = config.epochs * batches_per_epoch;
+    const int64_t steps = config.epochs * steps_per_epoch;
     if (!s.total_steps && steps > INT_MAX)
       throw std::invalid_argument("config: schedule.total_steps: the run has " + std::to_string(steps) +
-                                  " batches, more than onecycle's " + std::to_string(INT_MAX) +
+                                  " steps, more than onecycle's " + std::to_string(INT_MAX) +
                                   "; train fewer epochs or use a larger batch_size");
     if (!s.total_steps) s.total_steps = static_cast<int>(steps);
   }

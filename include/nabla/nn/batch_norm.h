@@ -2,6 +2,7 @@
 // statistics in train mode and running estimates in eval mode, then a learned scale and shift.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <nabla/nn/module.h>
@@ -20,9 +21,16 @@ struct BatchNormOptions {
 //          running_var  ← (1 − m)·running_var + m·σ²·n/(n − 1)  (unbiased, n values per channel),
 //          num_batches_tracked += 1.
 //   eval:  y = γ·(x − running_mean)/√(running_var + ε) + β.
+// With a replica sum (SyncBatchNorm, set by a data-parallel run), μ and σ² are those of the whole batch
+// over every process: sums per channel and the value count go through it, and n counts every process's
+// values.
 class BatchNorm : public Module {
  public:
+  // A differentiable sum of a tensor over the processes of a data-parallel run; empty: this process only.
+  using ReplicaSum = std::function<Tensor(const Tensor&)>;
+
   [[nodiscard]] std::string describe() const override;
+  void set_replica_sum(ReplicaSum sum) { replica_sum_ = std::move(sum); }
 
   [[nodiscard]] const Tensor& weight() const { return weight_; }
   [[nodiscard]] const Tensor& bias() const { return bias_; }
@@ -37,9 +45,15 @@ class BatchNorm : public Module {
   [[nodiscard]] Tensor normalize(const Tensor& x);
 
  private:
+  // Train mode with the statistics of every process's batch, through the replica sum.
+  [[nodiscard]] Tensor normalize_synced(const Tensor& x);
+  [[nodiscard]] Tensor per_channel(const Tensor& t, int64_t rank) const;
+  void update_running_stats(const Tensor& mean, const Tensor& var, int64_t n);
+
   std::string kind_;
   int64_t features_;
   BatchNormOptions options_;
+  ReplicaSum replica_sum_;
   Tensor weight_, bias_, running_mean_, running_var_, num_batches_tracked_;
 };
 

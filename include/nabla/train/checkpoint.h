@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -31,7 +32,10 @@ struct TrainerState {
   double best_val_loss = std::numeric_limits<double>::infinity();
   int64_t best_epoch = 0;
   int64_t stale_epochs = 0;  // epochs since the best validation loss
-  Generator::State dropout_rng{};
+  Generator::State dropout_rng{};  // rank 0's
+  // The dropout generators of ranks 1, 2, … of the data-parallel run that wrote the checkpoint.
+  std::vector<Generator::State> dropout_rng_ranks{};
+  int64_t world_size = 1;  // the processes of the run that wrote it (a resumed run may use another count)
 };
 
 struct Checkpoint {
@@ -46,6 +50,9 @@ struct Checkpoint {
 void save_checkpoint(const std::filesystem::path& run_dir, const Checkpoint& checkpoint);
 // Throws naming the file when it is missing or damaged.
 [[nodiscard]] Checkpoint load_checkpoint(const std::filesystem::path& run_dir);
+// load_checkpoint for every rank of a data-parallel run (a collective): rank 0 reads the file and sends it
+// to the others, so that only rank 0's machine needs the run folder. Rank 0's errors reach every rank.
+[[nodiscard]] Checkpoint load_checkpoint_from_rank0(const std::filesystem::path& run_dir);
 
 // Multiplies every learning rate in the checkpoint's optimizer and schedule state (each group's rate,
 // the schedule's base and last rates) by factor, so that the resumed run goes on as if it had started

@@ -16,6 +16,8 @@ namespace nabla::train {
 inline constexpr int64_t kMaxEpochs = 1'000'000;    // also bounds early_stopping, step_size, patience, t_max
 inline constexpr int64_t kMaxBatchSize = 1 << 20;
 inline constexpr int64_t kMaxThreads = 1024;
+inline constexpr int64_t kMaxAccumulate = 1 << 16;
+inline constexpr int64_t kMaxWorldSize = 1 << 20;  // processes of a data-parallel run, as a checkpoint records
 
 // What is wrong with one field: its key (optimizer.lr) and a phrase that follows the key or its flag,
 // such as "must be a finite number > 0, not -1".

@@ -23,4 +23,11 @@ struct Evaluation {
 [[nodiscard]] Evaluation evaluate(nn::Module& model, const loss::Loss& loss, const data::LabeledData& data,
                                   int64_t batch_size = 1000);
 
+// evaluate() over the ranks of a data-parallel run (a collective; each rank's model must be the same):
+// rank r of N evaluates samples ⌊r·M/N⌋ to ⌊(r+1)·M/N⌋ − 1 of data's M, and every rank gets the whole
+// Evaluation, losses and counts summed and labels, scores and predictions gathered in data order. In a
+// world of one, evaluate().
+[[nodiscard]] Evaluation evaluate_sharded(nn::Module& model, const loss::Loss& loss, const data::LabeledData& data,
+                                          int64_t batch_size = 1000);
+
 }  // namespace nabla::train

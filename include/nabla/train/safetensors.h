@@ -23,5 +23,8 @@ void save_safetensors(const std::filesystem::path& path, const TensorMap& tensor
 // When metadata is given, it receives the header's "__metadata__" (string to string).
 [[nodiscard]] TensorMap load_safetensors(const std::filesystem::path& path,
                                          std::map<std::string, std::string>* metadata = nullptr);
+// The same for a file's bytes already in memory; `where` names them in errors.
+[[nodiscard]] TensorMap parse_safetensors(const std::string& file, const std::string& where,
+                                          std::map<std::string, std::string>* metadata = nullptr);
 
 }  // namespace nabla::train

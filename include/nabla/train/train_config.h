@@ -22,7 +22,15 @@ struct TrainConfig {
   // Cosine annealing of the learning rate to 0 over the run by default ("none" keeps it constant): a
   // run of a fixed length ends at a small learning rate instead of mid-noise.
   optim::ScheduleConfig schedule{.name = "cosine"};
+  // The global batch: in a data-parallel run of N processes each takes batch_size / N samples of it.
   int64_t batch_size = 64;
+  // Gradient accumulation: each optimizer step sums the gradients of this many batches (their losses
+  // weighted by their share of the samples), so that a step sees accumulate × batch_size samples; a
+  // data-parallel run all-reduces once per step, not per batch (DDP's no_sync).
+  int64_t accumulate = 1;
+  // In a data-parallel run, BatchNorm normalises with the statistics of the whole batch over every
+  // process (SyncBatchNorm); off, each process with those of its own share, as DDP does.
+  bool sync_bn = false;
   int64_t epochs = 8;
   double val_fraction = 0.1;    // carved from the training data, stratified
   double test_fraction = 0.2;   // for data without its own test set (CSV, image folders)
@@ -84,10 +92,11 @@ void place(nlohmann::json& j, const std::string& key, nlohmann::json value);
 // refuse (a field out of range, contradicting options); for configs built in code.
 void validate(const TrainConfig& config);
 
-// The config that a run of batches_per_epoch batches per epoch uses, every default resolved: the
-// optimizer's for its name (optim::with_defaults), the schedule's length (cosine's t_max: the epochs;
-// onecycle's total_steps: every batch of the run) and onecycle's max_lr (the optimizer's lr).
-[[nodiscard]] TrainConfig effective_config(const TrainConfig& config, int64_t batches_per_epoch);
+// The config that a run of steps_per_epoch optimizer steps per epoch (batches, or groups of `accumulate`
+// batches) uses, every default resolved: the optimizer's for its name (optim::with_defaults), the
+// schedule's length (cosine's t_max: the epochs; onecycle's total_steps: every step of the run) and
+// onecycle's max_lr (the optimizer's lr).
+[[nodiscard]] TrainConfig effective_config(const TrainConfig& config, int64_t steps_per_epoch);
 
 // The fields that the optimizer and schedule use, unset ones left out: a run's config.json holds
 // to_json(effective_config(…)), its checkpoint the config as given (so that a resumed run resolves the
