@@ -3,6 +3,8 @@
 
 #include <stdexcept>
 
+#include <nabla/autograd/grad_node.h>
+#include <nabla/autograd/ops.h>
 #include <nabla/nn/functional.h>
 
 namespace nabla::nn {
