@@ -7,6 +7,7 @@
 #include <nabla/dist/agreement.h>
 #include <nabla/dist/world.h>
 #include <nabla/io/closest_name.h>
+#include <nabla/io/printable.h>
 #include <nabla/io/shell_quote.h>
 #include <nabla/train/trainer.h>
 
@@ -102,6 +103,15 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (!first_rank) return e.get_exit_code();  // every rank parsed the same command line; one says so
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    if (app.get_subcommands().empty() && !command.empty()) {  // CLI11 would only say one is required
+      std::vector<std::string> names;
+      for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+      std::string list;
+      for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+      std::cerr << "error: unknown command \"" << nabla::io::printable(command) << "\""
+                << nabla::io::did_you_mean(command, names) << "; the commands are " << list << '\n';
+      return e.get_exit_code();
+    }
     std::cerr << "error: " << e.what() << flag_suggestions(app) << '\n';
     return e.get_exit_code();
   } catch (const nabla::cli::Interrupted& e) {

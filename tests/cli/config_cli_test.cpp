@@ -103,6 +103,15 @@ TEST(ConfigCli, SearchAndLrFindCheckTheirOwnFlags) {
   expect_refused(b, lr_find + " --optimizer sgd --momentum 2", "--momentum: must be a number in [0, 1), not 2");
 }
 
+TEST(ConfigCli, UnknownCommandsSuggestTheNearestOne) {
+  const auto typo = run_cli("trian --epochs 1", true);
+  EXPECT_NE(typo.exit_code, 0);
+  EXPECT_NE(typo.output.find("error: unknown command \"trian\" (did you mean train?); the commands are train, eval"),
+            std::string::npos)
+      << typo.output;
+  EXPECT_EQ(std::count(typo.output.begin(), typo.output.end(), '\n'), 1) << typo.output;
+}
+
 TEST(ConfigCli, UnknownFlagsSuggestTheNearestOne) {
   const Blobs b = blobs("cli_unknown_flags");
   const auto train = run_cli(b.common + " --lrr 0.1", true);
