@@ -64,7 +64,7 @@ nlohmann::json state_json(const TrainerState& s) {
 // A generator's state: two whole numbers >= 0.
 Generator::State generator_state(const nlohmann::json& rng, const std::string& name) {
   if (!rng.is_array() || rng.size() != 2 || !rng[0].is_number_unsigned() || !rng[1].is_number_unsigned())
-    throw std::invalid_argument(name + ": must be two whole numbers >= 0, not " + rng.dump());
+    throw std::invalid_argument(name + ": must be two whole numbers >= 0, not " + io::printable(rng.dump()));
   return {rng[0].get<uint64_t>(), rng[1].get<uint64_t>()};
 }
 

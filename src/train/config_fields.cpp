@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include <nabla/io/closest_name.h>
+#include <nabla/io/printable.h>
 #include <nabla/loss/loss_factory.h>
 #include <nabla/optim/factory.h>
 
@@ -157,8 +158,8 @@ const Field& field_of(const std::string& key) {
 std::string shown(const json& v) {
   if (v.is_number_float() && !std::isfinite(v.get<double>()))
     return std::isnan(v.get<double>()) ? "nan" : (v.get<double>() > 0 ? "inf" : "-inf");
-  const std::string text = v.dump();
-  return v.is_number_float() && text.ends_with(".0") ? text.substr(0, text.size() - 2) : text;
+  const std::string text = v.dump();  // a string from a file may hold control bytes: escaped below
+  return io::printable(v.is_number_float() && text.ends_with(".0") ? text.substr(0, text.size() - 2) : text);
 }
 
 std::string number_text(double v) {

@@ -23,7 +23,7 @@ void collect(const json& j, const std::string& prefix, const ConfigLayer& layer,
              std::vector<std::pair<std::string, json>>& leaves) {
   if (!j.is_object())
     throw std::invalid_argument(layer.name(prefix) + ": must be a JSON object of " +
-                                (prefix.empty() ? "config keys" : prefix + " options") + ", not " + j.dump());
+                                (prefix.empty() ? "config keys" : prefix + " options") + ", not " + io::printable(j.dump()));
   for (const auto& [k, v] : j.items()) {
     const std::string key = prefix.empty() ? k : prefix + "." + k;
     if (prefix.empty() && (k == "optimizer" || k == "schedule"))

@@ -52,6 +52,15 @@ TEST(ConfigFile, WholeNumberFieldsRefuseFractions) {
   EXPECT_EQ(read_error(R"({"epochs": 3, "optimizer": {"lr": 1}})"), "no error");
 }
 
+TEST(ConfigFile, ValuesOfTheWrongKindAreEscaped) {
+  // Found by the config harness: a file that is one string echoed its bytes (here DEL, 0x7F).
+  std::string e = read_error("\"w\x7fw\"");
+  EXPECT_NE(e.find("must be a JSON object of config keys, not \"w\\x7Fw\""), std::string::npos) << e;
+  e = read_error("{\"loss\": \"\\u001b[2J\"}");
+  EXPECT_EQ(e.find('\x1b'), std::string::npos) << e;
+  EXPECT_NE(e.find("u001b[2J"), std::string::npos) << e;
+}
+
 TEST(ConfigFile, UnknownKeysAreEscaped) {
   const std::string e = read_error("{\"\\u001b[31m\": 1}");
   EXPECT_NE(e.find("config: \\x1B[31m: unknown key"), std::string::npos) << e;
