@@ -20,6 +20,7 @@ void add_summary_command(CLI::App& app);
 // The subcommands of `nabla lab`, each added to the lab command.
 void add_lab_optimize_command(CLI::App& lab);
 void add_lab_quadric_command(CLI::App& lab);
+void add_lab_rate_command(CLI::App& lab);
 void add_lab_trajectory_command(CLI::App& lab);
 void add_lab_neuron_command(CLI::App& lab);
 

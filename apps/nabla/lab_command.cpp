@@ -8,6 +8,7 @@ void add_lab_command(CLI::App& app) {
   lab->require_subcommand(1);
   add_lab_optimize_command(*lab);
   add_lab_quadric_command(*lab);
+  add_lab_rate_command(*lab);
   add_lab_trajectory_command(*lab);
   add_lab_neuron_command(*lab);
 }
