@@ -82,6 +82,29 @@ std::vector<double> numbers(const nlohmann::json& j) {
   return out;
 }
 
+// One class's curve in a report's curve key (pr_curve, roc_curve): a binary report holds one, the
+// positive class's, a multiclass one an array.
+struct ClassCurve {
+  std::string name;
+  const nlohmann::json* curve;
+  std::size_t index;  // into per_class (0 for binary)
+};
+
+std::vector<ClassCurve> class_curves(const nlohmann::json& report, const char* key,
+                                     const std::vector<std::string>& class_names) {
+  const nlohmann::json& curves = at(report, key);
+  if (curves.is_object()) return {{class_name(class_names, 1), &curves, 0}};
+  std::vector<ClassCurve> out;
+  for (std::size_t k = 0; k < curves.size(); ++k) out.push_back({class_name(class_names, k), &curves.at(k), k});
+  return out;
+}
+
+// A binary report's value of key, or class k's from per_class; NaN for null (undefined).
+double per_class_number(const nlohmann::json& report, const char* key, std::size_t k) {
+  const nlohmann::json& v = report.contains("per_class") ? at(at(report, "per_class"), key).at(k) : at(report, key);
+  return v.is_number() ? v.get<double>() : std::nan("");
+}
+
 }  // namespace
 
 ThinCurve thin_curve(std::span<const double> x, std::span<const double> y, double resolution) {
@@ -120,7 +143,7 @@ std::vector<ReportPlot> learning_curve_plots(const train::History& h) {
 }
 
 ReportPlot pr_curves_plot(const nlohmann::json& report, const std::vector<std::string>& class_names,
-                          const std::string& set_name) {
+                          const std::string& source) {
   const nlohmann::json& curves = at(report, "pr_curve");
   const bool binary = curves.is_object();
   std::vector<plot::Series> series;
@@ -137,13 +160,51 @@ ReportPlot pr_curves_plot(const nlohmann::json& report, const std::vector<std::s
                       .step = true});
   }
   return {.name = "pr_curves",
-          .svg = plot::line_chart_svg(series, {.title = "precision-recall per class (" + set_name + " set)",
+          .svg = plot::line_chart_svg(series, {.title = "precision-recall per class (" + source + ")",
                                                .x_label = "recall", .y_label = "precision",
                                                .legend_outside = true, .width = 760, .height = 480})};
 }
 
+std::optional<ReportPlot> smoothed_pr_curves_plot(const nlohmann::json& report,
+                                                  const std::vector<std::string>& class_names,
+                                                  const std::string& source) {
+  std::vector<plot::Series> series;
+  for (const ClassCurve& c : class_curves(report, "pr_curve", class_names)) {
+    if (!c.curve->contains("interpolated_precision")) return std::nullopt;  // metrics.json of an older version
+    ThinCurve thin = thin_curve(numbers(at(*c.curve, "recall")), numbers(at(*c.curve, "interpolated_precision")),
+                                kCurveResolution);
+    series.push_back({.name = c.name + "  AP " + plot::format_significant(
+                                                     per_class_number(report, "average_precision_interpolated", c.index), 3),
+                      .x = std::move(thin.x), .y = std::move(thin.y), .step = true});
+  }
+  return ReportPlot{.name = "pr_curves_smoothed",
+                    .svg = plot::line_chart_svg(
+                        series, {.title = "precision-recall smoothed: best precision at this recall or more (" +
+                                          source + ")",
+                                 .x_label = "recall", .y_label = "interpolated precision", .legend_outside = true,
+                                 .width = 760, .height = 480})};
+}
+
+std::optional<ReportPlot> roc_curves_plot(const nlohmann::json& report, const std::vector<std::string>& class_names,
+                                          const std::string& source) {
+  if (!report.contains("roc_curve")) return std::nullopt;  // metrics.json of an older version
+  std::vector<plot::Series> series;
+  for (const ClassCurve& c : class_curves(report, "roc_curve", class_names)) {
+    ThinCurve thin = thin_curve(numbers(at(*c.curve, "fpr")), numbers(at(*c.curve, "tpr")), kCurveResolution);
+    const double auc = per_class_number(report, "roc_auc", c.index);
+    series.push_back({.name = c.name + "  AUC " + (std::isfinite(auc) ? plot::format_significant(auc, 3) : "undefined"),
+                      .x = std::move(thin.x), .y = std::move(thin.y)});
+  }
+  series.push_back({.name = "chance  AUC 0.5", .x = {0, 1}, .y = {0, 1}, .colour = "#999999", .dashed = true});
+  return ReportPlot{.name = "roc_curves",
+                    .svg = plot::line_chart_svg(series, {.title = "ROC per class (" + source + ")",
+                                                         .x_label = "false positive rate",
+                                                         .y_label = "true positive rate", .legend_outside = true,
+                                                         .width = 760, .height = 480})};
+}
+
 ReportPlot confusion_matrix_plot(const nlohmann::json& report, const std::vector<std::string>& class_names,
-                                 const std::string& set_name) {
+                                 const std::string& source) {
   const nlohmann::json& rows = at(report, "confusion_matrix");
   const std::size_t n = rows.size();
   std::vector<double> values;
@@ -153,8 +214,17 @@ ReportPlot confusion_matrix_plot(const nlohmann::json& report, const std::vector
   if (class_names.size() == n) labels = class_names;
   return {.name = "confusion_matrix",
           .svg = plot::heatmap_svg(values, n, n,
-                                   {.title = "confusion matrix (" + set_name + " set)", .x_label = "predicted",
+                                   {.title = "confusion matrix (" + source + ")", .x_label = "predicted",
                                     .y_label = "true", .row_labels = labels, .column_labels = labels})};
+}
+
+std::vector<ReportPlot> ranking_plots(const nlohmann::json& report, const std::vector<std::string>& class_names,
+                                      const std::string& source) {
+  std::vector<ReportPlot> out = {pr_curves_plot(report, class_names, source)};
+  for (auto plot : {smoothed_pr_curves_plot(report, class_names, source), roc_curves_plot(report, class_names, source)})
+    if (plot) out.push_back(std::move(*plot));
+  out.push_back(confusion_matrix_plot(report, class_names, source));
+  return out;
 }
 
 }  // namespace nabla::report

@@ -125,7 +125,7 @@ ReportSection evaluation_section(const std::string& set_name, const json& evalua
   ReportSection s{.id = set_name, .title = std::string(1, static_cast<char>(std::toupper(set_name[0]))) +
                                            set_name.substr(1) + " set"};
   s.html = summary_table(evaluation, class_names) + per_class_table(report, class_names);
-  s.plots = {pr_curves_plot(report, class_names, set_name), confusion_matrix_plot(report, class_names, set_name)};
+  s.plots = ranking_plots(report, class_names, set_name + " set");
   return s;
 }
 

@@ -99,9 +99,11 @@ TEST(Report, EvaluationSectionEscapesClassNamesEverywhere) {
   const ReportSection s = evaluation_section("test", three_class_evaluation(), names);
   EXPECT_EQ(s.id, "test");
   EXPECT_EQ(s.title, "Test set");
-  ASSERT_EQ(s.plots.size(), 2u);
+  ASSERT_EQ(s.plots.size(), 4u);
   EXPECT_EQ(s.plots[0].name, "pr_curves");
-  EXPECT_EQ(s.plots[1].name, "confusion_matrix");
+  EXPECT_EQ(s.plots[1].name, "pr_curves_smoothed");
+  EXPECT_EQ(s.plots[2].name, "roc_curves");
+  EXPECT_EQ(s.plots[3].name, "confusion_matrix");
   const std::string html = report_html({.title = "t", .sections = {s}});
   EXPECT_TRUE(has(html, "a&lt;b"));
   EXPECT_TRUE(has(html, "c&amp;d"));
@@ -197,7 +199,8 @@ TEST(RunReport, TrainingAndEvalFoldersGetTheirReports) {
   const std::string html = io::read_file(r.out / "report.html");
   for (const char* id : {"doctor", "curves", "test", "config", "environment"})
     EXPECT_TRUE(has(html, std::string("<section id=\"") + id + "\">")) << id;
-  for (const char* plot : {"loss", "accuracy", "lr", "grad_norm", "pr_curves", "confusion_matrix"})
+  for (const char* plot : {"loss", "accuracy", "lr", "grad_norm", "pr_curves", "pr_curves_smoothed", "roc_curves",
+                           "confusion_matrix"})
     EXPECT_TRUE(std::filesystem::exists(r.out / "plots" / (std::string(plot) + ".svg"))) << plot;
   EXPECT_TRUE(has(html, "<div class=\"finding "));
   EXPECT_TRUE(has(html, "linear(16)-relu-linear(3)"));

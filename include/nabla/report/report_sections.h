@@ -20,7 +20,8 @@ namespace nabla::report {
 [[nodiscard]] ReportSection learning_curves_section(const train::History& history);
 
 // id set_name ("test", "validation"): an evaluation as metrics.json holds it — {"loss", "accuracy",
-// "samples", "report"} — as headline numbers, a per-class table, PR curves and the confusion matrix.
+// "samples", "report"} — as headline numbers, a per-class table, PR curves raw and smoothed, ROC curves
+// and the confusion matrix.
 [[nodiscard]] ReportSection evaluation_section(const std::string& set_name, const nlohmann::json& evaluation,
                                                const std::vector<std::string>& class_names);
 
