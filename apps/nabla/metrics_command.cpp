@@ -1,6 +1,8 @@
 // `nabla metrics`: classification and ranking metrics of any classifier's scores in a CSV file.
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include <nabla/io/json_text.h>
@@ -9,6 +11,8 @@
 #include <nabla/metrics/score_report_json.h>
 #include <nabla/metrics/score_report_table.h>
 #include <nabla/metrics/zero_division.h>
+#include <nabla/report/metrics_page.h>
+#include <nabla/report/report.h>
 
 #include "commands.h"
 
@@ -18,13 +22,26 @@ namespace {
 
 struct MetricsFlags {
   std::string input;
-  double threshold = 0.5;
+  double threshold = 0;
   double target_recall = 0.0;
   double target_precision = 0.0;
   std::string zero_division = "warn";
   bool json = false;
   bool full_curves = false;
+  std::string plot;
 };
+
+// DIR/report.html and DIR/plots/*.svg; an unwritable DIR stops with one line naming the flag.
+void write_plots(const std::string& dir, const metrics::ScoreReport& report, const std::string& input) {
+  const report::Report page = report::metrics_page(metrics::score_report_json(report), input);
+  try {
+    report::write_report(dir, page);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw std::runtime_error("--plot " + dir + ": cannot create " + e.path1().string() + ": " + e.code().message());
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("--plot " + dir + ": " + e.what());
+  }
+}
 
 }  // namespace
 
@@ -39,8 +56,8 @@ void add_metrics_command(CLI::App& app) {
       ->required();
   CLI::Option* threshold =
       cmd->add_option("--threshold", flags->threshold,
-                      "binary scores: predict positive iff score >= T")
-          ->capture_default_str();
+                      "binary scores: predict positive iff score >= T (default: 0.5 when every score "
+                      "is in [0, 1], else 0)");
   CLI::Option* recall = cmd->add_option("--target-recall", flags->target_recall,
                                         "report the highest threshold whose recall >= R");
   CLI::Option* precision = cmd->add_option("--target-precision", flags->target_precision,
@@ -50,6 +67,8 @@ void add_metrics_command(CLI::App& app) {
                   "value of a 0/0 ratio: warn (0, listed as a warning), 0 or 1")
       ->capture_default_str();
   cmd->add_flag("--json", flags->json, "print JSON instead of a table");
+  cmd->add_option("--plot", flags->plot,
+                  "write the PR (raw and smoothed), ROC and confusion plots and report.html into this folder");
   cmd->add_flag("--full-curves", flags->full_curves,
                 "--json keeps every point of the PR and ROC curves (default: thinned to 1000 points each)");
 
@@ -66,6 +85,7 @@ void add_metrics_command(CLI::App& app) {
     }
     const metrics::ScoreReport report =
         metrics::score_report(metrics::read_score_file(flags->input), options);
+    if (!flags->plot.empty()) write_plots(flags->plot, report, std::filesystem::path(flags->input).filename().string());
     if (flags->json) {
       const metrics::ScoreReportJsonOptions curves{
           .max_curve_points = flags->full_curves ? 0 : metrics::ScoreReportJsonOptions{}.max_curve_points};
@@ -73,6 +93,9 @@ void add_metrics_command(CLI::App& app) {
     } else {
       std::cout << metrics::score_report_table(report);
     }
+    // On stderr beside --json, whose stdout is one JSON document.
+    if (!flags->plot.empty())
+      (flags->json ? std::cerr : std::cout) << "wrote " << flags->plot << "/report.html and its plots/\n";
   });
 }
 

@@ -1,6 +1,7 @@
 // score_report: the classification scores at the decision rule and the ranking metrics per class.
 #include <nabla/metrics/score_report.h>
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -66,6 +67,12 @@ void average_over_classes(ScoreReport& report) {
 
 }  // namespace
 
+double default_threshold(std::span<const double> scores) {
+  const bool probabilities =
+      std::all_of(scores.begin(), scores.end(), [](double s) { return s >= 0.0 && s <= 1.0; });
+  return probabilities ? 0.5 : 0.0;
+}
+
 RankingReport ranking_report(std::span<const int> labels, std::span<const double> scores,
                              const std::optional<OperatingTarget>& target) {
   return ranking_of(threshold_counts(labels, scores), target);
@@ -78,7 +85,7 @@ ScoreReport score_report(const ScoreFile& file, const ScoreReportOptions& option
                                 std::to_string(file.num_classes()) + " class scores");
   }
   const std::size_t num_classes = file.num_classes();
-  const double threshold = options.threshold.value_or(0.5);
+  const double threshold = options.threshold.value_or(default_threshold(file.scores));
   const std::vector<int> predictions = file.binary()
                                            ? threshold_predictions(file.scores, threshold)
                                            : argmax_predictions(file.scores, num_classes);
@@ -86,6 +93,10 @@ ScoreReport score_report(const ScoreFile& file, const ScoreReportOptions& option
   ClassificationReport classes = classification_report(confusion, options.zero_division);
   ScoreReport report{.binary = file.binary(),
                      .threshold = threshold,
+                     .threshold_rule = !file.binary()     ? ""
+                                       : options.threshold ? "given"
+                                       : threshold == 0.5  ? "default for scores in [0, 1]: probabilities"
+                                                           : "default for scores outside [0, 1]: signed scores",
                      .confusion = std::move(confusion),
                      .classes = std::move(classes),
                      .target = options.target};

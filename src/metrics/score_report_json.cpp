@@ -116,6 +116,7 @@ json score_report_json(const ScoreReport& report, const ScoreReportJsonOptions& 
   out["roc_auc"] = optional_number(report.roc_auc);
   if (report.binary) {
     out["threshold"] = report.threshold;
+    out["threshold_rule"] = report.threshold_rule;
     const RankingReport& r = report.ranking.front();
     out["pr_curve"] = pr_curve_json(r, options.max_curve_points);
     out["roc_curve"] = roc_curve_json(r, options.max_curve_points);

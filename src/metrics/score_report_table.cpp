@@ -73,7 +73,8 @@ void operating_point_line(std::ostringstream& out, const std::optional<Operating
 void binary_table(std::ostringstream& out, const ScoreReport& report) {
   const ClassScores& positive = report.classes.per_class[1];
   out << "binary scores: " << report.confusion.total() << " samples, " << positive.support
-      << " positive; positive iff score >= " << general(report.threshold) << "\n\n";
+      << " positive; positive iff score >= " << general(report.threshold) << " ("
+      << report.threshold_rule << ")\n\n";
   confusion_table(out, report.confusion);
   out << '\n';
   row(out, "accuracy", fixed(report.classes.accuracy));

@@ -3,11 +3,17 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -82,8 +88,70 @@ TEST(MetricsCli, TableByDefault) {
   const TempFile csv("cli_table.csv", kLecture);
   const CliRun run = run_cli("--input " + csv.path());
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_NE(run.output.find("positive iff score >= 0.5"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("average precision"), std::string::npos) << run.output;
+}
+
+// The default threshold fits the scores, and the output says which it took and why: 0 for signed scores
+// (the lecture's, from -0.6 to 0.9), 0.5 for probabilities; a given one is "given".
+TEST(MetricsCli, DefaultThresholdFitsTheScores) {
+  const TempFile signed_scores("cli_signed.csv", kLecture);
+  const CliRun table = run_cli("--input " + signed_scores.path());
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_NE(table.output.find("positive iff score >= 0 (default for scores outside [0, 1]: signed scores)"),
+            std::string::npos) << table.output;
+  const json j = json::parse(run_cli("--input " + signed_scores.path() + " --json").output);
+  EXPECT_EQ(j["threshold"], 0.0);
+  EXPECT_EQ(j["threshold_rule"], "default for scores outside [0, 1]: signed scores");
+  EXPECT_EQ(j["confusion_matrix"], json::parse("[[2, 2], [1, 1]]"));  // as at --threshold 0
+
+  const TempFile probabilities("cli_probabilities.csv", "label,score\n0,0.2\n1,0.6\n1,0.4\n0,0.0\n1,1.0\n");
+  const CliRun p = run_cli("--input " + probabilities.path());
+  EXPECT_NE(p.output.find("positive iff score >= 0.5 (default for scores in [0, 1]: probabilities)"),
+            std::string::npos) << p.output;
+  const CliRun given = run_cli("--input " + probabilities.path() + " --threshold 0.3");
+  EXPECT_NE(given.output.find("positive iff score >= 0.3 (given)"), std::string::npos) << given.output;
+}
+
+// --plot DIR: the page and its four charts, written whole; the table still goes to stdout.
+TEST(MetricsCli, PlotWritesThePageAndItsCharts) {
+  const TempFile csv("cli_plot.csv", kLecture);
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("nabla_metrics_plot_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const CliRun run = run_cli("--input " + csv.path() + " --plot " + dir.string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("wrote " + dir.string() + "/report.html"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("average precision"), std::string::npos) << run.output;
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
+    files.push_back(std::filesystem::relative(entry.path(), dir).string());
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{"plots", "plots/confusion_matrix.svg", "plots/pr_curves.svg",
+                                             "plots/pr_curves_smoothed.svg", "plots/roc_curves.svg", "report.html"}))
+      << "no temporaries are left";
+  std::ifstream page(dir / "report.html");
+  const std::string html((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
+  EXPECT_NE(html.find("positive iff score &gt;= 0 (default for scores outside [0, 1]: signed scores)"),
+            std::string::npos);
+  EXPECT_NE(html.find("<figure id=\"plot-roc_curves\">"), std::string::npos);
+  // With --json, stdout stays one JSON document.
+  const std::string json_command = std::string(NABLA_CLI) + " metrics --input " + csv.path() + " --plot " +
+                                   dir.string() + " --json 2>/dev/null";
+  FILE* pipe = ::popen(json_command.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) out += buffer.data();
+  EXPECT_EQ(::pclose(pipe), 0);
+  EXPECT_NO_THROW((void)json::parse(out)) << out.substr(0, 200);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(MetricsCli, UnwritablePlotFolderIsOneLineNamingTheFlag) {
+  const TempFile csv("cli_plot_bad.csv", kLecture);
+  const TempFile file("cli_plot_file", "not a folder");  // a file where the folder would go
+  const CliRun run = run_cli("--input " + csv.path() + " --plot " + file.path() + "/sub");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.output.rfind("error: --plot " + file.path() + "/sub: cannot create ", 0), 0u) << run.output;
+  EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << run.output;
 }
 
 TEST(MetricsCli, BadCsvIsAnErrorNamingFileAndLine) {

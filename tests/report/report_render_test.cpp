@@ -1,14 +1,19 @@
-// A run's report.html as a browser draws it: headless Chromium takes a screenshot, and the PNG must show
-// a page (many non-white pixels, many colours, the charts' series colour), not a blank or broken one.
+// A run's report.html and the metrics page as a browser draws them: headless Chromium takes a
+// screenshot, and the PNG must show a page (many non-white pixels, many colours, the charts' series
+// colour), not a blank or broken one.
 #include <gtest/gtest.h>
 
 #include <png.h>
 
 #include <cstdlib>
+#include <stdexcept>
 #include <unordered_set>
 #include <vector>
 
 #include <nabla/io/atomic_file.h>
+#include <nabla/metrics/score_report.h>
+#include <nabla/metrics/score_report_json.h>
+#include <nabla/report/metrics_page.h>
 #include <nabla/report/run_report.h>
 #include <nabla/train/trainer.h>
 
@@ -41,33 +46,26 @@ std::string chromium_path() {
   return {};
 }
 
-TEST(ReportRender, ChromiumDrawsTheReport) {
+// Headless Chromium's 1200 x 2000 screenshot of the page at html.
+Image screenshot(const std::filesystem::path& html, const std::filesystem::path& dir) {
   const std::string chromium = chromium_path();
-  ASSERT_FALSE(chromium.empty()) << "chromium is not installed; run scripts/setup.sh, which installs it for this test";
-
-  const auto dir = train::testing::fresh_dir("report_render");
-  train::TrainConfig c;
-  c.data = train::testing::write_blobs_csv(dir).string();
-  c.model = "linear(16)-relu-linear(3)";
-  c.optimizer.name = "adam";
-  c.optimizer.lr = 0.01;
-  c.epochs = 4;
-  c.out = (dir / "run").string();
-  const train::TrainResult r = train::run_training(
-      c, {.progress = train::make_progress(train::ProgressStyle::quiet), .render_report = write_run_report});
-
+  if (chromium.empty()) throw std::runtime_error("chromium is not installed; run scripts/setup.sh, which installs it for this test");
   const auto shot = dir / "report.png";
   const std::string command =
       "timeout 120 " + chromium +
       " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
       " --disable-component-update --disable-sync --user-data-dir=" + (dir / "profile").string() +
       " --screenshot=" + shot.string() + " --window-size=1200,2000 file://" +
-      std::filesystem::absolute(r.out / "report.html").string() + " > " + (dir / "chromium.log").string() + " 2>&1";
+      std::filesystem::absolute(html).string() + " > " + (dir / "chromium.log").string() + " 2>&1";
   const int status = std::system(command.c_str());
-  ASSERT_EQ(status, 0) << command << "\n" << io::read_file(dir / "chromium.log");
-  ASSERT_TRUE(std::filesystem::exists(shot)) << io::read_file(dir / "chromium.log");
+  if (status != 0 || !std::filesystem::exists(shot))
+    throw std::runtime_error(command + "\n" + io::read_file(dir / "chromium.log"));
+  return read_png(shot);
+}
 
-  const Image image = read_png(shot);
+// A page, not a blank or broken one: many non-white pixels, many colours, and `min_blue` pixels at least
+// of the charts' first series colour.
+void expect_drawn_page(const Image& image, std::size_t min_blue) {
   ASSERT_EQ(image.width, 1200u);
   ASSERT_EQ(image.height, 2000u);
   std::size_t non_white = 0, series_blue = 0;
@@ -85,8 +83,35 @@ TEST(ReportRender, ChromiumDrawsTheReport) {
   // Antialiased text and lines in several colours give hundreds of distinct colours; a blank or
   // error page has a handful.
   EXPECT_GT(colours.size(), 300u);
+  EXPECT_GT(series_blue, min_blue);
+}
+
+TEST(ReportRender, ChromiumDrawsTheReport) {
+  const auto dir = train::testing::fresh_dir("report_render");
+  train::TrainConfig c;
+  c.data = train::testing::write_blobs_csv(dir).string();
+  c.model = "linear(16)-relu-linear(3)";
+  c.optimizer.name = "adam";
+  c.optimizer.lr = 0.01;
+  c.epochs = 4;
+  c.out = (dir / "run").string();
+  const train::TrainResult r = train::run_training(
+      c, {.progress = train::make_progress(train::ProgressStyle::quiet), .render_report = write_run_report});
   // The training curves are drawn: a few hundred pixels of their colour at least.
-  EXPECT_GT(series_blue, 300u);
+  expect_drawn_page(screenshot(r.out / "report.html", dir), 300);
+}
+
+// The page of `nabla metrics --plot`: its PR curves (raw and smoothed) and ROC curve, all in the first
+// series colour, fill the first screen.
+TEST(ReportRender, ChromiumDrawsTheMetricsPage) {
+  const auto dir = train::testing::fresh_dir("metrics_render");
+  metrics::ScoreFile scores;
+  for (int i = 0; i < 200; ++i) {
+    scores.labels.push_back(i % 2);
+    scores.scores.push_back(0.5 * (i % 2) + 0.5 * ((i * 37) % 100) / 100.0);
+  }
+  write_report(dir / "page", metrics_page(metrics::score_report_json(metrics::score_report(scores)), "scores.csv"));
+  expect_drawn_page(screenshot(dir / "page" / "report.html", dir), 1000);
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ struct OperatingTarget {
 };
 
 struct ScoreReportOptions {
-  std::optional<double> threshold{};  // binary only: positive iff score >= it (0.5 if unset)
+  std::optional<double> threshold{};  // binary only: positive iff score >= it (default_threshold if unset)
   std::optional<OperatingTarget> target{};
   ZeroDivision zero_division = ZeroDivision::warn;
 };
@@ -47,9 +47,16 @@ struct RankingReport {
                                            std::span<const double> scores,
                                            const std::optional<OperatingTarget>& target);
 
+// The threshold that fits binary scores when none is given: 0.5 when every score lies in [0, 1]
+// (probabilities), else 0 (signed scores such as logits or margins, positive iff >= 0).
+[[nodiscard]] double default_threshold(std::span<const double> scores);
+
 struct ScoreReport {
   bool binary = true;
   double threshold = 0.5;  // binary only
+  // Binary only: why this threshold, "given", or the default's reason ("default for scores in [0, 1]:
+  // probabilities", "default for scores outside [0, 1]: signed scores").
+  std::string threshold_rule{};
   ConfusionMatrix confusion;
   ClassificationReport classes{};
   // Binary: one entry, the positive class. Multiclass: one per class, one-vs-rest.

@@ -7,7 +7,7 @@
 
 namespace nabla::metrics {
 
-// Keys, binary: task, num_samples, threshold, confusion_matrix, accuracy, precision, recall, f1,
+// Keys, binary: task, num_samples, threshold, threshold_rule (ScoreReport's), confusion_matrix, accuracy, precision, recall, f1,
 // iou (positive class), average_precision, average_precision_voc11,
 // average_precision_interpolated, average_precision_coco101, roc_auc (null when undefined),
 // pr_curve {precision, recall, thresholds, interpolated_precision}, roc_curve {fpr, tpr,
