@@ -1,11 +1,11 @@
 // lr_find.json and lr_find.svg.
 #include <nabla/tune/lr_find_report.h>
 
-#include <algorithm>
 #include <cmath>
 
 #include <nabla/io/atomic_file.h>
 #include <nabla/plot/line_chart.h>
+#include <nabla/plot/svg_writer.h>
 #include <nabla/plot/write_svg.h>
 
 namespace nabla::tune {
@@ -16,11 +16,10 @@ using nlohmann::json;
 // NaN and ∞ as null: JSON has no such numbers.
 json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
-// A vertical line at lr across [lo, hi]; nothing when lr is not a positive finite number.
-void add_marker(std::vector<plot::Series>& series, const std::string& name, double lr, double lo, double hi,
-                const std::string& colour) {
-  if (!(std::isfinite(lr) && lr > 0)) return;
-  series.push_back({.name = name, .x = {std::log10(lr), std::log10(lr)}, .y = {lo, hi}, .colour = colour});
+// Why the sweep suggests its learning rate (lr_sweep.h's rule).
+std::string suggestion_reason(const LrSweep& s) {
+  if (std::isfinite(s.steepest_lr) && s.suggested_lr == s.steepest_lr) return "steepest descent of the smoothed loss";
+  return "a tenth of the lr of the lowest smoothed loss";
 }
 
 }  // namespace
@@ -52,22 +51,25 @@ json lr_find_json(const LrFindResult& r) {
 
 std::string lr_find_svg(const LrFindResult& r) {
   const LrSweep& s = r.sweep;
-  plot::Series raw{.name = "loss", .colour = "#aec7e8"}, smooth{.name = "smoothed loss", .colour = "#1f77b4"};
-  for (std::size_t i = 0; i < s.lrs.size(); ++i) {
-    raw.x.push_back(std::log10(s.lrs[i]));
-    raw.y.push_back(s.losses[i]);
-    smooth.x.push_back(raw.x.back());
-    smooth.y.push_back(s.smoothed[i]);
-  }
-  const auto [lo, hi] = std::minmax_element(s.losses.begin(), s.losses.end());
-  std::vector<plot::Series> series = {raw, smooth};
-  add_marker(series, "sweep suggestion", s.suggested_lr, *lo, *hi, "#2ca02c");
-  add_marker(series, "1/lambda_max", r.hessian.suggested_lr, *lo, *hi, "#ff7f0e");
-  add_marker(series, "2/lambda_max (stability bound)", r.hessian.stability_bound, *lo, *hi, "#d62728");
+  const std::vector<plot::Series> series = {{.name = "loss", .x = s.lrs, .y = s.losses, .colour = "#aec7e8"},
+                                            {.name = "smoothed loss", .x = s.lrs, .y = s.smoothed, .colour = "#1f77b4"}};
+  std::vector<plot::Marker> markers;
+  if (std::isfinite(s.suggested_lr) && s.suggested_lr > 0)
+    markers.push_back({.name = "suggested lr " + plot::format_significant(s.suggested_lr, 3) + ": " +
+                               suggestion_reason(s),
+                       .x = s.suggested_lr, .colour = "#2ca02c"});
+  if (std::isfinite(r.hessian.stability_bound))
+    markers.push_back({.name = "2/λ_max = " + plot::format_significant(r.hessian.stability_bound, 3) +
+                               ": stability bound of gradient descent",
+                       .x = r.hessian.stability_bound, .colour = "#d62728"});
   return plot::line_chart_svg(series, {.title = "Learning-rate finder (" + r.optimizer + ")",
-                                       .x_label = "learning rate (log10)",
+                                       .x_label = "learning rate",
                                        .y_label = "training loss",
-                                       .log_y = true});  // the valley stays visible beside the explosion
+                                       .log_y = true,  // the valley stays visible beside the explosion
+                                       .log_x = true,
+                                       .legend_outside = true,
+                                       .markers = markers,
+                                       .width = 900});
 }
 
 void write_lr_find(const std::filesystem::path& dir, const LrFindResult& r) {

@@ -47,6 +47,17 @@ const Dimension* lr_dimension(const SearchSpace& space) {
   return nullptr;
 }
 
+// The dimension the trials are coloured by: colour_by when given (it must be searched), else optimizer
+// when searched, else the first whose values are names (a choice of models, losses, schedules).
+const Dimension* colour_dimension(const SearchSpace& space, const std::string& colour_by) {
+  for (const Dimension& d : space.dimensions)
+    if (d.name == (colour_by.empty() ? "optimizer" : colour_by)) return &d;
+  if (!colour_by.empty()) throw std::invalid_argument("search plot: colour by \"" + colour_by + "\": the space does not search it");
+  for (const Dimension& d : space.dimensions)
+    if (!d.values.empty() && d.values.front().is_string()) return &d;
+  return nullptr;
+}
+
 // Points as dots: a NaN between consecutive points breaks the line, and a lone point is drawn as a dot.
 plot::Series dots(std::string name, const std::vector<std::pair<double, double>>& points) {
   plot::Series s{.name = std::move(name)};
@@ -58,7 +69,7 @@ plot::Series dots(std::string name, const std::vector<std::pair<double, double>>
   return s;
 }
 
-// Finished trials grouped by the searched values other than the learning rate, as (log10 lr, best loss) points.
+// Finished trials grouped by the searched values other than the learning rate, as (lr, best loss) points.
 std::map<std::string, std::vector<std::pair<double, double>>> by_other_values(const SearchResult& r,
                                                                             const Dimension& lr) {
   std::map<std::string, std::vector<std::pair<double, double>>> groups;
@@ -67,7 +78,7 @@ std::map<std::string, std::vector<std::pair<double, double>>> by_other_values(co
     std::string label;
     for (const auto& [name, value] : t.params.items())
       if (name != lr.name) label += (label.empty() ? "" : ", ") + name + "=" + text(value);
-    groups[label].emplace_back(std::log10(t.params.at(lr.name).get<double>()), t.best_val_loss);
+    groups[label].emplace_back(t.params.at(lr.name).get<double>(), t.best_val_loss);
   }
   for (auto& [label, points] : groups) std::sort(points.begin(), points.end());
   return groups;
@@ -151,35 +162,63 @@ std::string search_results_csv(const SearchResult& r, const SearchSpace& space) 
   return csv;
 }
 
-std::string search_plot_svg(const SearchResult& r, const SearchSpace& space) {
+namespace {
+
+// One colour per value of the categorical dimension, in order of first appearance: (x, best loss) dots.
+std::vector<plot::Series> by_category(const SearchResult& r, const Dimension& category, const Dimension* lr) {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<std::pair<double, double>>> groups;
+  for (const TrialResult& t : r.trials) {
+    if (!t.ok) continue;
+    const std::string value = text(t.params.at(category.name));
+    if (!groups.contains(value)) order.push_back(value);
+    const double x = lr ? t.params.at(lr->name).get<double>() : static_cast<double>(t.trial);
+    groups[value].emplace_back(x, t.best_val_loss);
+  }
   std::vector<plot::Series> series;
+  for (const std::string& value : order) series.push_back(dots(category.name + "=" + value, groups[value]));
+  return series;
+}
+
+// Lines through the trials of each setting of the other searched values when each has several, else dots.
+std::vector<plot::Series> by_lr(const SearchResult& r, const Dimension& lr) {
+  const auto groups = by_other_values(r, lr);
+  const bool lines = std::all_of(groups.begin(), groups.end(), [](const auto& g) { return g.second.size() > 1; });
+  std::vector<plot::Series> series;
+  if (!lines) {
+    std::vector<std::pair<double, double>> all;
+    for (const auto& [label, points] : groups) all.insert(all.end(), points.begin(), points.end());
+    return {dots("trials", all)};
+  }
+  for (const auto& [label, points] : groups) {
+    plot::Series s{.name = label.empty() ? "trials" : label};
+    for (const auto& [x, y] : points) s.x.push_back(x), s.y.push_back(y);
+    series.push_back(std::move(s));
+  }
+  return series;
+}
+
+}  // namespace
+
+std::string search_plot_svg(const SearchResult& r, const SearchSpace& space, const std::string& colour_by) {
   plot::LineChartOptions options{.title = "Hyper-parameter search", .y_label = "best validation loss",
-                                 .log_y = true};
-  const TrialResult& w = r.winner();
-  std::pair<double, double> winner_point{static_cast<double>(w.trial), w.best_val_loss};
-  if (const Dimension* lr = lr_dimension(space)) {
-    options.x_label = "learning rate (log10)";
-    winner_point.first = std::log10(w.params.at(lr->name).get<double>());
-    const auto groups = by_other_values(r, *lr);
-    const bool lines = std::all_of(groups.begin(), groups.end(), [](const auto& g) { return g.second.size() > 1; });
-    if (lines) {
-      for (const auto& [label, points] : groups) {
-        plot::Series s{.name = label.empty() ? "trials" : label};
-        for (const auto& [x, y] : points) s.x.push_back(x), s.y.push_back(y);
-        series.push_back(std::move(s));
-      }
-    } else {
-      std::vector<std::pair<double, double>> all;
-      for (const auto& [label, points] : groups) all.insert(all.end(), points.begin(), points.end());
-      series.push_back(dots("trials", all));
-    }
+                                 .log_y = true, .legend_outside = true};
+  const Dimension* lr = lr_dimension(space);
+  options.x_label = lr ? "learning rate" : "trial";
+  options.log_x = lr != nullptr;
+  std::vector<plot::Series> series;
+  if (const Dimension* category = colour_dimension(space, colour_by)) {
+    series = by_category(r, *category, lr);
+  } else if (lr) {
+    series = by_lr(r, *lr);
   } else {
-    options.x_label = "trial";
     std::vector<std::pair<double, double>> all;
     for (const TrialResult& t : r.trials) all.emplace_back(static_cast<double>(t.trial), t.best_val_loss);
     series.push_back(dots("trials", all));
   }
-  series.push_back(dots("winner (trial " + std::to_string(w.trial) + ")", {winner_point}));
+  const TrialResult& w = r.winner();
+  const double winner_x = lr ? w.params.at(lr->name).get<double>() : static_cast<double>(w.trial);
+  series.push_back(dots("winner (trial " + std::to_string(w.trial) + ")", {{winner_x, w.best_val_loss}}));
   series.back().colour = "#000000";  // outside the palette, so no group shares it
   return plot::line_chart_svg(series, options);
 }

@@ -15,8 +15,8 @@ namespace nabla::tune {
 //  parameters}; values that do not exist (no positive curvature, no steepest descent) are null.
 [[nodiscard]] nlohmann::json lr_find_json(const LrFindResult& r);
 
-// Loss and smoothed loss (log axis) against log10 of the learning rate, with vertical lines at the sweep's
-// suggestion and at 1/λ_max and 2/λ_max.
+// Loss and smoothed loss (log axis) against the learning rate (log axis, labelled with real values), with
+// one suggestion, the sweep's, named with its reason, and the stability bound 2/λ_max.
 [[nodiscard]] std::string lr_find_svg(const LrFindResult& r);
 
 // lr_find.json and lr_find.svg into dir (created when missing), each atomically.

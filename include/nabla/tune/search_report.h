@@ -23,10 +23,13 @@ namespace nabla::tune {
 // One row per trial: trial, the searched values, status, the losses, epochs, seconds, rank and the
 // error of a failed trial (empty for a finished one).
 [[nodiscard]] std::string search_results_csv(const SearchResult& r, const SearchSpace& space);
-// Best validation loss (log y) against log10 of the learning rate when the space searches it, one line
-// per setting of the other grid values (dots for random draws); else against the trial number. The
-// winner is marked.
-[[nodiscard]] std::string search_plot_svg(const SearchResult& r, const SearchSpace& space);
+// Best validation loss (log y) against the learning rate (log x) when the space searches it, else against
+// the trial number; the winner is marked. Trials are coloured by a categorical dimension: colour_by
+// (which the space must search; std::invalid_argument otherwise), else optimizer when searched, else the
+// first dimension whose values are names. Without one, a line per setting of the other grid values
+// (dots for random draws).
+[[nodiscard]] std::string search_plot_svg(const SearchResult& r, const SearchSpace& space,
+                                          const std::string& colour_by = "");
 
 // results.csv, results.json and results.svg into r.out, each atomically.
 void write_search_report(const SearchResult& r, const SearchSpace& space);
