@@ -58,11 +58,10 @@ const Dimension* colour_dimension(const SearchSpace& space, const std::string& c
   return nullptr;
 }
 
-// Points as dots: a NaN between consecutive points breaks the line, and a lone point is drawn as a dot.
+// Points as dots, with a dot on their legend swatch.
 plot::Series dots(std::string name, const std::vector<std::pair<double, double>>& points) {
-  plot::Series s{.name = std::move(name)};
+  plot::Series s{.name = std::move(name), .dots = true};
   for (const auto& [x, y] : points) {
-    if (!s.x.empty()) s.x.push_back(kNaN), s.y.push_back(kNaN);
     s.x.push_back(x);
     s.y.push_back(y);
   }
