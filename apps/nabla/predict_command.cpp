@@ -4,13 +4,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include <nabla/data/prediction_inputs.h>
-#include <nabla/train/prediction.h>
+#include <nabla/predictor.h>
+#include <nabla/tensor/shape.h>
 
 #include "commands.h"
 
@@ -34,17 +36,18 @@ double json_probability(float p) {
 
 // {"predictions": [ … ]}, one prediction per line: input, class, label, probabilities, and "top" (the
 // K most probable classes) with --top-k above 1.
-void print_json(const train::RunModel& run, const data::PredictionInputs& inputs,
+void print_json(const Predictor& predictor, const data::PredictionInputs& inputs,
                 const std::vector<float>& probabilities, int64_t top_k) {
-  const std::size_t classes = run.class_names.size();
+  const std::vector<std::string>& names = predictor.class_names();
+  const std::size_t classes = names.size();
   std::cout << "{\"predictions\": [";
   for (std::size_t i = 0; i < inputs.names.size(); ++i) {
     const std::vector<float> row(probabilities.begin() + i * classes, probabilities.begin() + (i + 1) * classes);
-    const std::vector<int64_t> top = train::top_classes(row, top_k);
-    nlohmann::ordered_json entry{{"input", inputs.names[i]}, {"class", top[0]}, {"label", run.class_names[top[0]]}};
+    const std::vector<int64_t> top = predictor.top_classes(row, top_k);
+    nlohmann::ordered_json entry{{"input", inputs.names[i]}, {"class", top[0]}, {"label", names[top[0]]}};
     for (float p : row) entry["probabilities"].push_back(json_probability(p));
     for (std::size_t k = 0; top_k > 1 && k < top.size(); ++k)
-      entry["top"].push_back({{"class", top[k]}, {"label", run.class_names[top[k]]},
+      entry["top"].push_back({{"class", top[k]}, {"label", names[top[k]]},
                               {"probability", json_probability(row[top[k]])}});
     std::cout << (i ? ",\n  " : "\n  ") << entry.dump();
   }
@@ -52,19 +55,38 @@ void print_json(const train::RunModel& run, const data::PredictionInputs& inputs
 }
 
 // One line per input: its name, then its top classes as "index label probability", most probable first.
-void print_text(const train::RunModel& run, const data::PredictionInputs& inputs,
+void print_text(const Predictor& predictor, const data::PredictionInputs& inputs,
                 const std::vector<float>& probabilities, int64_t top_k) {
-  const std::size_t classes = run.class_names.size();
+  const std::vector<std::string>& names = predictor.class_names();
+  const std::size_t classes = names.size();
   for (std::size_t i = 0; i < inputs.names.size(); ++i) {
     const std::vector<float> row(probabilities.begin() + i * classes, probabilities.begin() + (i + 1) * classes);
     std::cout << inputs.names[i];
-    for (int64_t c : train::top_classes(row, top_k)) {
+    for (int64_t c : predictor.top_classes(row, top_k)) {
       char probability[32];
       std::snprintf(probability, sizeof probability, "%.4f", static_cast<double>(row[c]));
-      std::cout << "  " << c << " " << run.class_names[c] << " " << probability;
+      std::cout << "  " << c << " " << names[c] << " " << probability;
     }
     std::cout << '\n';
   }
+}
+
+// The class probabilities of every input, N × C row-major, from forward passes of batch_size inputs.
+std::vector<float> predict_in_batches(const Predictor& predictor, const std::vector<float>& features,
+                                      int64_t batch_size) {
+  const auto sample = static_cast<std::size_t>(shape_numel(predictor.sample_shape()));
+  const std::size_t n = features.size() / sample;  // whole samples: the inputs were read for this shape
+  std::vector<float> probabilities;
+  probabilities.reserve(n * predictor.class_names().size());
+  for (std::size_t start = 0; start < n; start += static_cast<std::size_t>(batch_size)) {
+    const std::size_t rows = std::min(static_cast<std::size_t>(batch_size), n - start);
+    Shape shape{static_cast<int64_t>(rows)};
+    shape.insert(shape.end(), predictor.sample_shape().begin(), predictor.sample_shape().end());
+    const std::span<const float> batch(features.data() + start * sample, rows * sample);
+    const std::vector<float> p = predictor.predict(Tensor::from_vector(batch, shape)).to_vector<float>();
+    probabilities.insert(probabilities.end(), p.begin(), p.end());
+  }
+  return probabilities;
 }
 
 }  // namespace
@@ -83,13 +105,12 @@ void add_predict_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
   cmd->callback([flags] {
-    const train::RunModel run = train::load_run_model(flags->run);
+    const Predictor predictor = Predictor::load(flags->run);
     const std::vector<std::filesystem::path> paths(flags->inputs.begin(), flags->inputs.end());
-    data::PredictionInputs inputs = data::load_prediction_inputs(paths, run.sample_shape);
-    const std::vector<float> probabilities =
-        train::predict_probabilities(run, std::move(inputs.features), flags->batch_size);
-    const int64_t top_k = std::min<int64_t>(flags->top_k, static_cast<int64_t>(run.class_names.size()));
-    (flags->json ? print_json : print_text)(run, inputs, probabilities, top_k);
+    const data::PredictionInputs inputs = data::load_prediction_inputs(paths, predictor.sample_shape());
+    const std::vector<float> probabilities = predict_in_batches(predictor, inputs.features, flags->batch_size);
+    const int64_t top_k = std::min<int64_t>(flags->top_k, static_cast<int64_t>(predictor.class_names().size()));
+    (flags->json ? print_json : print_text)(predictor, inputs, probabilities, top_k);
   });
 }
 

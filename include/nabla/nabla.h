@@ -1,6 +1,7 @@
 // The modelling API in one include, as <torch/torch.h>: tensors and their ops, autograd, layers,
-// losses, optimizers and schedulers, and data loading. The trainer, metrics, reports and plots keep
-// their own headers (<nabla/train/trainer.h>, <nabla/metrics/…>, <nabla/plot/…>).
+// losses, optimizers and schedulers, data loading, and the Predictor that serves a trained run. The
+// trainer, metrics, reports and plots keep their own headers (<nabla/train/trainer.h>,
+// <nabla/metrics/…>, <nabla/plot/…>).
 #pragma once
 
 #include <nabla/tensor/print.h>
@@ -51,3 +52,5 @@
 #include <nabla/data/normalization.h>
 #include <nabla/data/split.h>
 #include <nabla/data/tensor_dataset.h>
+
+#include <nabla/predictor.h>

@@ -14,9 +14,16 @@ RunModel load_run_model(const std::filesystem::path& dir) {
   for (const char* file : {"config.json", "data.json", "model.safetensors"})
     if (!std::filesystem::exists(dir / file))
       throw std::invalid_argument(dir.string() + " is not the folder of a training run: it has no " + file);
-  RunModel run{.config = config_from_layers({file_layer(dir / "config.json", ConfigOrigin::saved)}),
+  return load_run_model(dir / "model.safetensors", dir / "config.json");
+}
+
+RunModel load_run_model(const std::filesystem::path& weights, const std::filesystem::path& config) {
+  const std::filesystem::path data = config.parent_path() / "data.json";
+  for (const auto& file : {weights, config, data})
+    if (!std::filesystem::is_regular_file(file)) throw std::invalid_argument(file.string() + " does not exist");
+  RunModel run{.config = config_from_layers({file_layer(config, ConfigOrigin::saved)}),
                .model = nullptr, .sample_shape = {}, .class_names = {}, .normalization = {}};
-  const nlohmann::json described = read_config_file(dir / "data.json");
+  const nlohmann::json described = read_config_file(data);
   run.sample_shape = described.at("sample_shape").get<Shape>();
   const auto num_classes = described.at("num_classes").get<int64_t>();
   run.class_names = described.value("class_names", std::vector<std::string>{});
@@ -26,7 +33,7 @@ RunModel load_run_model(const std::filesystem::path& dir) {
     run.normalization = {described["normalization"].at("mean").get<std::vector<float>>(),
                          described["normalization"].at("std").get<std::vector<float>>()};
   run.model = build_model_and_loss(run.config, run.sample_shape, num_classes, std::make_shared<Generator>(0)).model;
-  run.model->load_state_dict(load_safetensors(dir / "model.safetensors"));
+  run.model->load_state_dict(load_safetensors(weights));
   run.model->eval();
   return run;
 }

@@ -13,7 +13,10 @@
 #include <nabla/autograd/ops.h>
 #include <nabla/data/csv_reader.h>
 #include <nabla/data/normalization.h>
+#include <nabla/data/prediction_inputs.h>
+#include <nabla/predictor.h>
 #include <nabla/train/run_model.h>
+#include <nabla/train/safetensors.h>
 
 #include "../common/train_fixtures.h"
 #include "../data/png_writer.h"
@@ -114,6 +117,51 @@ TEST(PredictCli, ImageFolderWithClassNames) {
   EXPECT_EQ(predictions[0].at("label"), "light");
   EXPECT_EQ(predictions[1].at("label"), "dark");
   EXPECT_EQ(predictions[1].at("class"), 0);
+}
+
+// The CLI and the C++ API are one code path: a ConvNet's --json probabilities on a PNG folder are
+// Predictor::predict's on the same pixels (to the 7 digits printed).
+TEST(PredictCli, SameAsThePredictorApi) {
+  const auto dir = train::testing::fresh_dir("cli_predict_api");
+  for (int i = 0; i < 6; ++i) {
+    data::testing::write_png(dir / "train/dark" / (std::to_string(i) + ".png"), 6, 6, PNG_FORMAT_GRAY,
+                             std::vector<uint8_t>(36, static_cast<uint8_t>(20 + 9 * i)));
+    data::testing::write_png(dir / "train/light" / (std::to_string(i) + ".png"), 6, 6, PNG_FORMAT_GRAY,
+                             std::vector<uint8_t>(36, static_cast<uint8_t>(230 - 9 * i)));
+  }
+  ASSERT_EQ(run_cli("train --data " + (dir / "train").string() + " --normalize true --model "
+                    "'conv(3,3,pad=1)-batchnorm-relu-maxpool(2)-flatten-linear(2)' --epochs 2 --out " +
+                    (dir / "run").string()).exit_code, 0);
+  const auto r = run_cli("predict " + (dir / "run").string() + " " + (dir / "train/dark").string() + " " +
+                         (dir / "train/light").string() + " --json --batch-size 5");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto predictions = nlohmann::json::parse(r.output).at("predictions");
+  ASSERT_EQ(predictions.size(), 12u);
+  const Predictor predictor = Predictor::load(dir / "run");
+  const data::PredictionInputs inputs =
+      data::load_prediction_inputs({dir / "train/dark", dir / "train/light"}, predictor.sample_shape());
+  const std::vector<float> expected =
+      predictor.predict(Tensor::from_vector(inputs.features, {12, 1, 6, 6})).to_vector<float>();
+  for (std::size_t i = 0; i < predictions.size(); ++i) {
+    const auto p = predictions[i].at("probabilities").get<std::vector<float>>();
+    for (std::size_t c = 0; c < 2; ++c) EXPECT_NEAR(p[c], expected[i * 2 + c], 5e-7) << i;
+  }
+}
+
+// A one-logit model at z = 0 exactly (zero weights): σ(z) = 0.5 and the class is 1 (z ≥ 0), as `nabla
+// eval` counts it, not the lower index of the tie.
+TEST(PredictCli, OneLogitAtZeroIsClassOne) {
+  const auto dir = train::testing::fresh_dir("cli_predict_tie");
+  const auto csv = train::testing::write_blobs_csv(dir, 2, 10, 3, 0.6, 5);
+  ASSERT_EQ(run_cli("train --data " + csv.string() + " --model 'linear(1)' --loss bce --epochs 1 --out " +
+                    (dir / "run").string()).exit_code, 0);
+  train::save_safetensors(dir / "run/model.safetensors",
+                          {{"0.weight", Tensor::zeros({1, 3})}, {"0.bias", Tensor::zeros({1})}});
+  std::ofstream(dir / "rows.csv") << "1,2,3\n-4,0,9\n";
+  const auto r = run_cli("predict " + (dir / "run").string() + " " + (dir / "rows.csv").string() + " --top-k 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output, (dir / "rows.csv").string() + ":1  1 1 0.5000  0 0 0.5000\n" + (dir / "rows.csv").string() +
+                          ":2  1 1 0.5000  0 0 0.5000\n");
 }
 
 TEST(PredictCli, BadFlagsAndInputsAreOneLineErrors) {

@@ -25,4 +25,9 @@ struct RunModel {
 // the config, the model spec and the weights as they come.
 [[nodiscard]] RunModel load_run_model(const std::filesystem::path& dir);
 
+// The model a run's config.json describes with the weights of another safetensors file (a checkpoint of
+// the run, say); the run's data.json is read from beside config. Throws std::invalid_argument naming the
+// first of the three files that does not exist.
+[[nodiscard]] RunModel load_run_model(const std::filesystem::path& weights, const std::filesystem::path& config);
+
 }  // namespace nabla::train
