@@ -18,7 +18,7 @@ namespace {
 RunModel run_of(const std::string& spec, int64_t outputs, std::vector<std::string> class_names) {
   Generator gen(3);
   RunModel run{.config = {}, .model = nn::build_model(spec, {2}, outputs, gen, nullptr), .sample_shape = {2},
-               .class_names = std::move(class_names), .normalization = {.mean = {1.0f, -2.0f}, .std = {2.0f, 0.5f}}};
+               .class_names = std::move(class_names), .normalization = {.mean = {1.0f, -2.0f}, .std = {2.0f, 0.5f}}, .spec = spec};
   run.model->eval();
   return run;
 }
