@@ -15,7 +15,7 @@ namespace {
 
 std::string class_text(const LabeledData& data, int64_t c) {
   std::string text = std::to_string(c);
-  if (static_cast<std::size_t>(c) < data.class_names.size())
+  if (static_cast<std::size_t>(c) < data.class_names.size() && data.class_names[static_cast<std::size_t>(c)] != text)
     text += " (\"" + io::printable(data.class_names[static_cast<std::size_t>(c)]) + "\")";
   return text;
 }
