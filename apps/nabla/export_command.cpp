@@ -28,7 +28,7 @@ void add_export_command(CLI::App& app) {
         .opset = *opset,
         .normalization = run.normalization,
         .class_names = run.class_names,
-        .doc = "nabla model " + nn::expand_model_spec(run.config.model) + ", trained with the " + run.config.loss +
+        .doc = "nabla model " + run.spec + ", trained with the " + run.config.loss +
                " loss"};
     std::string bytes;
     if (!onnx::export_model(*run.model, run.sample_shape, options).SerializeToString(&bytes))

@@ -15,7 +15,7 @@ void add_summary_command(CLI::App& app) {
   cmd->add_option("run", *dir, "the run folder of `nabla train`")->required();
   cmd->callback([dir] {
     const train::RunModel run = train::load_run_model(*dir);
-    std::cout << "model " << nn::expand_model_spec(run.config.model) << " on samples of shape "
+    std::cout << "model " << run.spec << " on samples of shape "
               << shape_str(run.sample_shape) << ", " << run.class_names.size() << " classes\n"
               << nn::describe_model(*run.model, run.sample_shape);
   });

@@ -84,7 +84,14 @@ const std::vector<Flag>& flags() {
       {"--normalize", "normalize", Kind::boolean, "standardise inputs with training statistics"},
       {"--limit-train", "limit_train", Kind::number, "train on the first N samples only (0: all)"},
       {"--limit-test", "limit_test", Kind::number, "evaluate on the first N samples only (0: all)"},
-      {"--init-from", "init_from", Kind::text, "start from these weights (.safetensors with the model's state-dict names)"},
+      {"--init-from", "init_from", Kind::text,
+       "start from these weights (.safetensors with the model's state-dict names, or a run folder)"},
+      {"--classes", "classes", Kind::text, "keep only these classes, e.g. 5,6,7 (renumbered 0,1,2; default: all)"},
+      {"--limit-per-class", "limit_per_class", Kind::number,
+       "train on K samples of each class, a seeded stratified draw, K >= 1 (default: all)"},
+      {"--freeze", "freeze", Kind::text, "keep the parameters whose names start with these prefixes fixed, e.g. 0.,3."},
+      {"--reset-head", "reset_head", Kind::boolean,
+       "with --init-from, re-initialise the last Linear layer, sized for the data's classes"},
   };
   return table;
 }
@@ -111,9 +118,12 @@ std::string default_text(const std::string& key) {
 void add_train_flags(CLI::App* cmd, const std::shared_ptr<json>& overrides) {
   for (const Flag& f : flags()) {
     CLI::Option* option = nullptr;
-    if (f.kind == Kind::boolean)  // `--sync-bn` alone means true; `--sync-bn false` is accepted too
+    // `--sync-bn` alone means true; `--sync-bn false` is accepted too. expected(0) first makes CLI11 treat
+    // the option as flag-like, so that alone it reads "true" rather than its default string ("false").
+    if (f.kind == Kind::boolean)
       option = cmd->add_option_function<bool>(
           f.name, [overrides, key = f.key](const bool& v) { train::place(*overrides, key, v); }, f.help)
+                   ->expected(0)
                    ->expected(0, 1);
     else
       option = cmd->add_option_function<std::string>(

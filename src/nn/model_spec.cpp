@@ -177,6 +177,15 @@ std::string expand_model_spec(const std::string& spec) {
   return spec;
 }
 
+std::string with_head_outputs(const std::string& spec_or_preset, int64_t outputs) {
+  const std::string spec = expand_model_spec(spec_or_preset);
+  const std::vector<SpecToken> tokens = detail::tokenize(spec);
+  const auto last = std::find_if(tokens.rbegin(), tokens.rend(), [](const SpecToken& t) { return t.name == "linear"; });
+  if (last == tokens.rend()) return spec;
+  return spec.substr(0, last->position) + "linear(" + std::to_string(outputs) + ")" +
+         spec.substr(last->position + last->length);
+}
+
 std::shared_ptr<Sequential> build_model(const std::string& spec_or_preset, const Shape& input_shape,
                                         int64_t num_classes, Generator& gen, std::shared_ptr<Generator> dropout_gen) {
   if (input_shape.empty() || shape_numel(input_shape) < 1)

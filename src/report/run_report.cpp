@@ -9,6 +9,7 @@
 #include <nabla/plot/svg_writer.h>
 #include <nabla/doctor/doctor.h>
 #include <nabla/report/environment.h>
+#include <nabla/report/model_section.h>
 #include <nabla/report/report_sections.h>
 #include <nabla/train/train_config.h>
 
@@ -111,6 +112,7 @@ Report run_report(const fs::path& dir) {
     r.sections.push_back(evaluation_section("test", s.metrics["test"], s.class_names));
     add_training_sections(r, s, " (training run)");
   }
+  if (const auto summary = run_model_summary(s.run_dir)) r.sections.push_back(model_section(*summary));
   if (s.config.is_object()) r.sections.push_back(config_section(s.config, s.data));
   const fs::path env_file = dir / "environment.json";
   r.sections.push_back(environment_section(fs::exists(env_file) ? environment_from_json(train::read_config_file(env_file))

@@ -10,10 +10,12 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include <nabla/data/class_selection.h>
 #include <nabla/io/closest_name.h>
 #include <nabla/io/printable.h>
 #include <nabla/loss/loss_factory.h>
 #include <nabla/optim/factory.h>
+#include <nabla/train/fine_tuning.h>
 
 namespace nabla::train {
 namespace {
@@ -39,6 +41,7 @@ struct Field {
   RealRange real{};
   uint64_t whole_low = 0, whole_high = 0;  // whole numbers: [low, high]
   std::function<std::vector<std::string>()> choices{};  // text with a closed set of values
+  std::function<void(const std::string&)> parse{};        // text with a syntax: throws what is wrong
   std::function<json(const TrainConfig&)> get{};
   std::function<void(TrainConfig&, const json&)> set{};
 };
@@ -80,6 +83,14 @@ Field whole(Field f, uint64_t low, uint64_t high) {
 }
 Field one_of(Field f, std::function<std::vector<std::string>()> choices) {
   f.choices = std::move(choices);
+  return f;
+}
+// A list such as "5,6,7" (empty: off) that parse reads, throwing std::invalid_argument with the problem.
+template <class Parse>
+Field list_of(Field f, Parse parse) {
+  f.parse = [parse](const std::string& text) {
+    if (!text.empty()) (void)parse(text);
+  };
   return f;
 }
 
@@ -143,6 +154,10 @@ const std::vector<Field>& fields() {
       whole(field("limit_test", [](auto& c) -> auto& { return c.limit_test; }), 0, kMaxI64),
       field("out", [](auto& c) -> auto& { return c.out; }),
       field("init_from", [](auto& c) -> auto& { return c.init_from; }),
+      list_of(field("classes", [](auto& c) -> auto& { return c.classes; }), data::parse_class_list),
+      whole(field("limit_per_class", [](auto& c) -> auto& { return c.limit_per_class; }), 1, kMaxI64),
+      list_of(field("freeze", [](auto& c) -> auto& { return c.freeze; }), parse_prefix_list),
+      field("reset_head", [](auto& c) -> auto& { return c.reset_head; }),
   };
   return table;
 }
@@ -236,6 +251,8 @@ std::optional<FieldProblem> contradiction(const TrainConfig& c) {
     return FieldProblem{"optimizer.momentum", "Nesterov momentum needs momentum > 0, not " + number_text(*o.momentum)};
   if (o.nesterov && o.momentum && o.dampening != 0)
     return FieldProblem{"optimizer.dampening", "Nesterov momentum needs dampening 0, not " + number_text(o.dampening)};
+  if (c.reset_head && c.init_from.empty())
+    return FieldProblem{"reset_head", "needs init_from (--init-from): it re-initialises the last layer of given weights"};
   const std::string allowed = o.name == "lbfgs" ? "strong_wolfe" : o.name == "newton" ? "armijo" : "";
   if (!allowed.empty() && !o.line_search.empty() && o.line_search != allowed)
     return FieldProblem{"optimizer.line_search", "must be \"\" (none) or " + allowed + " for " + o.name + ", not \"" +
@@ -264,6 +281,13 @@ std::string key_suggestion(const std::string& unknown) {
 
 std::optional<std::string> value_problem(const std::string& key, const json& value) {
   const Field& f = field_of(key);
+  if (f.parse && value.is_string()) {
+    try {
+      f.parse(value.get<std::string>());
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+  }
   if (fits(f, value)) return std::nullopt;
   std::string problem = "must be " + range_text(f) + ", not " + shown(value);
   if (f.choices && value.is_string()) problem += io::did_you_mean(value.get<std::string>(), f.choices());

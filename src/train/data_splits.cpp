@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <nabla/data/class_selection.h>
 #include <nabla/data/csv_reader.h>
 #include <nabla/data/fashion_mnist.h>
 #include <nabla/data/image_folder.h>
@@ -39,6 +40,16 @@ void check_two_classes(const data::LabeledData& all, const std::filesystem::path
                            "; training needs samples of at least two classes");
 }
 
+// The config's classes of data, renumbered; all of it when it names none.
+data::LabeledData selected(data::LabeledData data, const TrainConfig& c) {
+  if (c.classes.empty()) return data;
+  try {
+    return data::select_classes(data, data::parse_class_list(c.classes));
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("classes: ") + e.what());
+  }
+}
+
 }  // namespace
 
 DataSplits load_data_splits(const TrainConfig& c) {
@@ -48,8 +59,8 @@ DataSplits load_data_splits(const TrainConfig& c) {
   if (c.data == "fashion-mnist" || (std::filesystem::is_directory(path) && is_idx_folder(path))) {
     const std::filesystem::path dir = c.data == "fashion-mnist" ? data::find_fashion_mnist() : path;
     data::TrainTestData tt = data::load_fashion_mnist(dir);
-    train = std::move(tt.train);
-    s.test = std::move(tt.test);
+    train = selected(std::move(tt.train), c);
+    s.test = selected(std::move(tt.test), c);
     s.source = dir.string();
   } else {
     data::LabeledData all;
@@ -62,6 +73,7 @@ DataSplits load_data_splits(const TrainConfig& c) {
                                   "\" is neither fashion-mnist, a .csv (or .csv.gz) file, an IDX folder nor an "
                                   "image folder");
     check_two_classes(all, path);
+    all = selected(std::move(all), c);
     data::Split split = data::split_stratified(all, c.test_fraction, c.seed ^ 0x7E57);
     train = std::move(split.rest);
     s.test = std::move(split.part);
@@ -70,6 +82,14 @@ DataSplits load_data_splits(const TrainConfig& c) {
   data::Split tv = data::split_stratified(train, c.val_fraction, c.seed);
   s.train = std::move(tv.rest);
   s.validation = std::move(tv.part);
+  // Drawn after the validation set is carved, so that the validation set does not depend on it.
+  if (c.limit_per_class) {
+    try {
+      s.train = data::sample_per_class(s.train, *c.limit_per_class, c.seed ^ 0xFE775407);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string("limit_per_class: ") + e.what());
+    }
+  }
   if (c.limit_train > 0) s.train = data::head(s.train, c.limit_train);
   if (c.limit_test > 0) {
     s.test = data::head(s.test, c.limit_test);

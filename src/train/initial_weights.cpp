@@ -42,9 +42,15 @@ TensorMap read_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-void load_initial_weights(nn::Module& model, const std::filesystem::path& path) {
-  const TensorMap file = read_file(path);
-  const TensorMap own = model.state_dict();
+void load_initial_weights(nn::Module& model, const std::filesystem::path& source, const std::string& fresh_prefix) {
+  // A run folder gives its final weights.
+  const std::filesystem::path path = std::filesystem::is_directory(source) ? source / "model.safetensors" : source;
+  TensorMap file = read_file(path);
+  TensorMap own = model.state_dict();
+  const auto fresh = [&](const std::string& name) { return !fresh_prefix.empty() && name.starts_with(fresh_prefix); };
+  std::erase_if(file, [&](const auto& entry) { return fresh(entry.first); });
+  for (auto& [name, t] : own)
+    if (fresh(name)) file.emplace(name, t);  // the model's own fresh values, copied onto themselves
   std::vector<std::string> problems;
   for (const auto& [name, t] : own) {
     const auto it = file.find(name);
@@ -58,7 +64,8 @@ void load_initial_weights(nn::Module& model, const std::filesystem::path& path) 
   if (!problems.empty()) {
     std::string list;
     for (const std::string& p : problems) list += (list.empty() ? "" : "; ") + p;
-    throw std::invalid_argument("init_from " + path.string() + " does not fit the model: " + list);
+    throw std::invalid_argument("init_from " + path.string() + " does not fit the model: " + list +
+                                (fresh_prefix.empty() ? "" : " (reset_head re-initialises \"" + fresh_prefix + "*\")"));
   }
   model.load_state_dict(file);
 }

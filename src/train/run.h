@@ -32,6 +32,7 @@ struct Run {
   DataSplits data;
   std::shared_ptr<Generator> dropout_gen;  // this rank's
   std::shared_ptr<nn::Sequential> model;
+  std::string model_spec;  // the spec it was built from, preset expanded and head sized (model_spec_of)
   loss::Loss loss;
   std::unique_ptr<optim::Optimizer> optimizer;
   std::unique_ptr<optim::LRScheduler> schedule;

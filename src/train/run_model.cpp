@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include <nabla/train/fine_tuning.h>
 #include <nabla/train/safetensors.h>
 #include <nabla/train/saved_run.h>
 
@@ -22,7 +23,7 @@ RunModel load_run_model(const std::filesystem::path& weights, const std::filesys
   for (const auto& file : {weights, config, data})
     if (!std::filesystem::is_regular_file(file)) throw std::invalid_argument(file.string() + " does not exist");
   RunModel run{.config = config_from_layers({file_layer(config, ConfigOrigin::saved)}),
-               .model = nullptr, .sample_shape = {}, .class_names = {}, .normalization = {}};
+               .model = nullptr, .sample_shape = {}, .class_names = {}, .normalization = {}, .spec = {}};
   const nlohmann::json described = read_config_file(data);
   run.sample_shape = described.at("sample_shape").get<Shape>();
   const auto num_classes = described.at("num_classes").get<int64_t>();
@@ -32,8 +33,11 @@ RunModel load_run_model(const std::filesystem::path& weights, const std::filesys
   if (described.contains("normalization"))
     run.normalization = {described["normalization"].at("mean").get<std::vector<float>>(),
                          described["normalization"].at("std").get<std::vector<float>>()};
-  run.model = build_model_and_loss(run.config, run.sample_shape, num_classes, std::make_shared<Generator>(0)).model;
+  ModelAndLoss built = build_model_and_loss(run.config, run.sample_shape, num_classes, std::make_shared<Generator>(0));
+  run.model = std::move(built.model);
+  run.spec = std::move(built.spec);
   run.model->load_state_dict(load_safetensors(weights));
+  if (!run.config.freeze.empty()) (void)freeze_parameters(*run.model, parse_prefix_list(run.config.freeze));
   run.model->eval();
   return run;
 }

@@ -13,6 +13,7 @@
 #include <nabla/io/atomic_file.h>
 #include <nabla/optim/factory.h>
 #include <nabla/tensor/threads.h>
+#include <nabla/train/fine_tuning.h>
 #include <nabla/train/initial_weights.h>
 #include <nabla/train/saved_run.h>
 #include <nabla/train/trainer.h>
@@ -110,8 +111,10 @@ void build(Run& r) {
   r.dropout_gen = std::make_shared<Generator>(dropout_seed(config.seed, r.rank));
   ModelAndLoss ml = build_model_and_loss(config, r.data.train.sample_shape, r.data.train.num_classes, r.dropout_gen);
   r.model = std::move(ml.model);
+  r.model_spec = std::move(ml.spec);
   r.loss = std::move(ml.loss);
   if (config.sync_bn) (void)dist::convert_sync_batchnorm(*r.model);
+  if (!config.freeze.empty()) (void)freeze_parameters(*r.model, parse_prefix_list(config.freeze));
   for (const auto& [name, p] : r.model->named_parameters()) {
     if (!p.requires_grad()) continue;
     r.params.push_back(p);
@@ -136,7 +139,8 @@ void set_up_run(Run& r, bool resume) {
     if (r.writer() && std::filesystem::exists(checkpoint_path(r.dir)))
       throw std::invalid_argument(r.dir.string() + " already holds a run; pass --resume " + r.dir.string() +
                                   " to continue it, or choose another --out");
-    if (r.writer() && !r.config.init_from.empty()) load_initial_weights(*r.model, r.config.init_from);
+    if (r.writer() && !r.config.init_from.empty())
+      load_initial_weights(*r.model, r.config.init_from, r.config.reset_head ? head_prefix(*r.model) : "");
   });
   dist::broadcast_state(*r.model);  // every rank starts from rank 0's weights
 }

@@ -14,7 +14,7 @@ namespace nabla::train {
 
 ModelAndLoss build_model_and_loss(const TrainConfig& config, const Shape& sample_shape, int64_t num_classes,
                                   std::shared_ptr<Generator> dropout_gen) {
-  ModelAndLoss m{.model = nullptr, .loss = loss::make_loss(config.loss)};
+  ModelAndLoss m{.model = nullptr, .loss = loss::make_loss(config.loss), .spec = {}};
   int64_t outputs = num_classes;
   // Binary losses score one output per sample; the others one per class.
   if (m.loss.target == loss::Target::zero_one || m.loss.target == loss::Target::plus_minus_one) {
@@ -24,8 +24,14 @@ ModelAndLoss build_model_and_loss(const TrainConfig& config, const Shape& sample
     outputs = 1;
   }
   Generator init(config.seed);
-  m.model = nn::build_model(config.model, sample_shape, outputs, init, std::move(dropout_gen));
+  m.spec = model_spec_of(config, outputs);
+  m.model = nn::build_model(m.spec, sample_shape, outputs, init, std::move(dropout_gen));
   return m;
+}
+
+std::string model_spec_of(const TrainConfig& config, int64_t outputs) {
+  const bool preset = config.model != nn::expand_model_spec(config.model);
+  return preset || config.reset_head ? nn::with_head_outputs(config.model, outputs) : config.model;
 }
 
 nlohmann::json data_description(const data::LabeledData& train, const data::Normalization& norm,

@@ -125,6 +125,7 @@ json config_schema() {
   TrainConfig all;
   all.optimizer.lr = all.optimizer.momentum = all.optimizer.eps = all.schedule.max_lr = 0.0;
   all.schedule.t_max = all.schedule.total_steps = 0;
+  all.limit_per_class = 0;
   json j = json::object();
   for (const std::string& key : config_keys()) place(j, key, get_field(all, key));
   return j;

@@ -15,6 +15,7 @@
 #include <nabla/io/atomic_file.h>
 #include <nabla/io/shell_quote.h>
 #include <nabla/nn/model_spec.h>
+#include <nabla/nn/model_summary.h>
 #include <nabla/tensor/threads.h>
 #include <nabla/train/run_metrics.h>
 #include <nabla/train/saved_run.h>
@@ -175,7 +176,7 @@ std::optional<EpochRecord> train_epoch(Run& r, data::DataLoader& loader, int64_t
 void write_weights(const Run& r) {
   if (!r.writer()) return;
   save_safetensors(r.dir / "model.safetensors", r.model->state_dict(),
-                   {{"format", "pt"}, {"model", nn::expand_model_spec(r.config.model)}, {"producer", "nabla"}});
+                   {{"format", "pt"}, {"model", r.model_spec}, {"producer", "nabla"}});
 }
 
 // Every rank's dropout generator, rank 0's first (a collective).
@@ -306,6 +307,7 @@ TrainResult run_training(TrainConfig config, const TrainOptions& options) {
   data::DataLoader loader(r.data.train, {.batch_size = r.config.batch_size, .shuffle = true, .seed = r.config.seed,
                                          .rank = r.rank, .world_size = r.world});
   if (r.world > 1) progress->message(world_note(r));
+  if (r.writer()) progress->message(nn::compact_model_summary(nn::summarize_model(*r.model, r.data.train.sample_shape)));
   if (options.resume) progress->message(r.resume_note);
   const bool stopped_early = run_epochs(r, loader, options, *progress);
   if (r.config.early_stopping > 0 && !r.best_model.empty()) {

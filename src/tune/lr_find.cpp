@@ -11,6 +11,7 @@
 #include <nabla/optim/factory.h>
 #include <nabla/tensor/threads.h>
 #include <nabla/train/data_splits.h>
+#include <nabla/train/fine_tuning.h>
 #include <nabla/train/initial_weights.h>
 #include <nabla/train/saved_run.h>
 
@@ -27,7 +28,9 @@ struct Net {
 Net make_net(const train::TrainConfig& c, const data::LabeledData& train) {
   Net net{.dropout_gen = std::make_shared<Generator>(c.seed + 1), .ml = {}, .params = {}, .weights = {}};
   net.ml = train::build_model_and_loss(c, train.sample_shape, train.num_classes, net.dropout_gen);
-  if (!c.init_from.empty()) train::load_initial_weights(*net.ml.model, c.init_from);
+  if (!c.init_from.empty())
+    train::load_initial_weights(*net.ml.model, c.init_from, c.reset_head ? train::head_prefix(*net.ml.model) : "");
+  if (!c.freeze.empty()) (void)train::freeze_parameters(*net.ml.model, train::parse_prefix_list(c.freeze));
   for (const auto& [name, p] : net.ml.model->named_parameters()) {
     if (!p.requires_grad()) continue;
     net.params.push_back(p);

@@ -189,11 +189,12 @@ TEST(SummaryCli, LayersShapesAndParameters) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output,
             "model linear(8)-relu-linear(3) on samples of shape [4], 3 classes\n"
-            "#  layer         output  params\n"
-            "0  Linear(4, 8)  [8]         40\n"
-            "1  ReLU          [8]          0\n"
-            "2  Linear(8, 3)  [3]         27\n"
-            "total parameters: 67 (trainable 67)\n");
+            "#  layer         output  params  FLOPs\n"
+            "0  Linear(4, 8)  [8]         40     72\n"
+            "1  ReLU          [8]          0      -\n"
+            "2  Linear(8, 3)  [3]         27     51\n"
+            "total parameters: 67 (trainable 67, frozen 0)\n"
+            "FLOPs per sample: 123 (a multiply-add counts 2, Linear and Conv2d layers)\n");
   const auto missing = run_cli("summary " + (dir / "nowhere").string(), true);
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_EQ(missing.output, "error: run folder " + (dir / "nowhere").string() + " does not exist\n");

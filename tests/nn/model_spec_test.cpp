@@ -153,12 +153,13 @@ TEST(DescribeModel, ListsLayersShapesAndParameters) {
   const auto model = build("conv(2,3)-relu-flatten-linear(10)", {1, 5, 5});
   model->parameters()[0].set_requires_grad(false);
   EXPECT_EQ(describe_model(*model, {1, 5, 5}),
-            "#  layer                                        output     params\n"
-            "0  Conv2d(1, 2, kernel=3, stride=1, padding=0)  [2, 3, 3]      20\n"
-            "1  ReLU                                         [2, 3, 3]       0\n"
-            "2  Flatten(start_dim=1)                         [18]            0\n"
-            "3  Linear(18, 10)                               [10]          190\n"
-            "total parameters: 210 (trainable 192)\n");
+            "#  layer                                        output     params  FLOPs\n"
+            "0  Conv2d(1, 2, kernel=3, stride=1, padding=0)  [2, 3, 3]      20    342  partly frozen\n"
+            "1  ReLU                                         [2, 3, 3]       0      -\n"
+            "2  Flatten(start_dim=1)                         [18]            0      -\n"
+            "3  Linear(18, 10)                               [10]          190    370\n"
+            "total parameters: 210 (trainable 192, frozen 18)\n"
+            "FLOPs per sample: 712 (a multiply-add counts 2, Linear and Conv2d layers)\n");
   EXPECT_TRUE(model->is_training());  // restored after the eval-mode pass
 }
 

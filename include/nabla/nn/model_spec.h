@@ -30,6 +30,11 @@ namespace nabla::nn {
 // The spec itself, or the preset's spec when `spec` names one.
 [[nodiscard]] std::string expand_model_spec(const std::string& spec);
 
+// The spec (a preset expanded) with its last linear layer given `outputs` outputs:
+// with_head_outputs("convnet", 5) ends in linear(5). A spec without linear is returned expanded.
+// Throws the spec errors of a spec that does not tokenize.
+[[nodiscard]] std::string with_head_outputs(const std::string& spec, int64_t outputs);
+
 // input_shape is per sample ({1, 28, 28} or {F}). Weights are drawn from gen (Xavier uniform); dropout
 // layers share dropout_gen, which may be null only when the spec has no dropout. The model is float32
 // in train mode; call to(DType::f64) for gradient checks. Throws std::invalid_argument pointing at the

@@ -18,6 +18,7 @@ struct RunModel {
   Shape sample_shape;                       // of one raw input, e.g. {1, 28, 28}
   std::vector<std::string> class_names;     // data.json's, or "0", "1", … when it names none
   data::Normalization normalization;        // the training set's statistics; empty when not standardised
+  std::string spec;                         // the model's spec, preset expanded (train::model_spec_of)
 };
 
 // Reads dir/config.json, dir/data.json and dir/model.safetensors (a folder of `nabla train`). Throws

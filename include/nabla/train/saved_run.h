@@ -23,7 +23,12 @@ namespace nabla::train {
 struct ModelAndLoss {
   std::shared_ptr<nn::Sequential> model;
   loss::Loss loss;
+  std::string spec;  // the spec the model was built from (model_spec_of)
 };
+// The spec a run builds: config.model, a preset expanded. A preset's last linear, and with reset_head any
+// spec's, has `outputs` outputs (the data's classes, or 1 for a binary loss): a preset names an
+// architecture for any number of classes, and reset_head resizes the head it re-initialises.
+[[nodiscard]] std::string model_spec_of(const TrainConfig& config, int64_t outputs);
 [[nodiscard]] ModelAndLoss build_model_and_loss(const TrainConfig& config, const Shape& sample_shape,
                                                 int64_t num_classes, std::shared_ptr<Generator> dropout_gen);
 

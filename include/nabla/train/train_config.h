@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,16 @@ struct TrainConfig {
   // Start from these weights instead of the seeded initialisation: a safetensors file with the
   // model's state-dict names and shapes (train/initial_weights.h); empty: off. A resumed run ignores it.
   std::string init_from;
+  // Fine-tuning. classes: "5,6,7" keeps only these classes in every split, renumbered 0, 1, 2 in that
+  // order, their names following; empty: all. limit_per_class: train on this many samples of each class,
+  // a stratified draw seeded by seed (data/class_selection.h); unset: all. freeze: "0.,3." keeps the
+  // parameters whose names start with one of these prefixes fixed (no gradient, no optimizer state).
+  // reset_head: with init_from, the last Linear layer keeps its fresh initialisation, sized for the
+  // data's classes, instead of taking the file's weights.
+  std::string classes;
+  std::optional<int64_t> limit_per_class;
+  std::string freeze;
+  bool reset_head = false;
 };
 
 // Where a layer of config values came from, which decides how strictly it is read.
