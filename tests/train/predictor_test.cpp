@@ -128,7 +128,7 @@ TEST(Predictor, OneLogitAtZeroIsClassOne) {
 }
 
 TEST(Predictor, WrongShapesAndOptionsAreRefused) {
-  const auto run = write_run("predictor_errors", "linear(3)", "cross_entropy", {1, 2, 2}, 3, "");
+  const auto run = write_run("predictor_errors", "flatten-linear(3)", "cross_entropy", {1, 2, 2}, 3, "");
   const Predictor predictor = Predictor::load(run.dir);
   EXPECT_EQ(test::error_of([&] { (void)predictor.predict(Tensor::zeros({2, 4})); }),
             "Predictor::predict: input of shape [2, 4] is not a batch [N, 1, 2, 2] of the run's samples");
