@@ -2,7 +2,6 @@
 #include <nabla/dist/bucket_reducer.h>
 
 #include <chrono>
-#include <cstring>
 #include <stdexcept>
 
 namespace nabla::dist {
@@ -64,6 +63,18 @@ BucketReducer::~BucketReducer() = default;
 
 std::size_t BucketReducer::bucket_count() const { return buckets_.size(); }
 
+// grad / ranks into buffer[offset...]: the sum over the ranks is then their average, with no pass over the
+// buckets after the all-reduce (a copy that a step would wait for). Dividing first rounds as dividing the
+// sum does when the number of ranks is a power of two.
+template <class T>
+void copy_scaled(const Tensor& grad, const Tensor& buffer, std::size_t offset, int ranks) {
+  const T* in = grad.data<T>();
+  T* out = buffer.data<T>() + offset;
+  const T scale = T{1} / static_cast<T>(ranks);
+  const int64_t n = grad.numel();  // once: the loop's bound must not be a call, or it does not vectorise
+  for (int64_t i = 0; i < n; ++i) out[i] = in[i] * scale;
+}
+
 void BucketReducer::grad_ready(std::size_t index) {
   if (!sync_) return;
   if (ready_[index])
@@ -74,8 +85,10 @@ void BucketReducer::grad_ready(std::size_t index) {
   reducing_ = true;
   Bucket& b = buckets_[bucket_of_[index]];
   const Tensor g = params_[index].grad().contiguous();
-  const std::size_t bytes = static_cast<std::size_t>(g.numel()) * dtype_size(g.dtype());
-  std::memcpy(static_cast<char*>(b.buffer.raw_data()) + offset_of_[index] * dtype_size(g.dtype()), g.raw_data(), bytes);
+  if (g.dtype() == DType::f32)
+    copy_scaled<float>(g, b.buffer, offset_of_[index], world_size());
+  else
+    copy_scaled<double>(g, b.buffer, offset_of_[index], world_size());
   --b.pending;
   start_ready_buckets();
   for (Bucket& in_flight : buckets_) (void)in_flight.request.test();  // MPI progresses them only inside its calls
@@ -99,18 +112,6 @@ void BucketReducer::backward_done() {
   if (options_.finish_in_backward) finish();
 }
 
-// The sum over the ranks divided by their number, written into each parameter's own .grad tensor.
-template <class T>
-void write_average(const Tensor& buffer, std::size_t offset, const Tensor& param, int ranks) {
-  const T* sum = buffer.data<T>() + offset;
-  Tensor g = param.grad();
-  if (!g.is_contiguous() || g.dtype() != param.dtype()) g = Tensor::empty(param.shape(), param.dtype());
-  T* out = g.data<T>();
-  const T n = static_cast<T>(ranks);
-  for (int64_t i = 0; i < g.numel(); ++i) out[i] = sum[i] / n;
-  if (!g.same(param.grad())) param.set_grad(g);
-}
-
 void BucketReducer::finish() {
   if (!reducing_) return;
   for (std::size_t i = 0; i < params_.size(); ++i)
@@ -122,12 +123,10 @@ void BucketReducer::finish() {
   for (Bucket& b : buckets_) b.request.wait();
   stats_.wait_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ++stats_.reductions;
-  for (std::size_t i = 0; i < params_.size(); ++i) {
-    const Bucket& b = buckets_[bucket_of_[i]];
-    if (b.buffer.dtype() == DType::f32)
-      write_average<float>(b.buffer, offset_of_[i], params_[i], world_size());
-    else
-      write_average<double>(b.buffer, offset_of_[i], params_[i], world_size());
+  for (std::size_t i = 0; i < params_.size(); ++i) {  // each .grad becomes its slice of the bucket: no copy
+    const Tensor& p = params_[i];
+    p.set_grad(buckets_[bucket_of_[i]].buffer.as_strided(p.shape(), contiguous_strides(p.shape()),
+                                                          static_cast<int64_t>(offset_of_[i])));
   }
   for (Bucket& b : buckets_) b.pending = b.params.size();
   ready_.assign(params_.size(), false);

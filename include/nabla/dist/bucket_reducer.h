@@ -1,9 +1,10 @@
 // BucketReducer: averages the gradients of parameters over the ranks while backward() still runs (the
 // Reducer of PyTorch's DistributedDataParallel, Horovod's tensor fusion). Parameters go into buckets of a
 // few MB in reverse order, the order in which backward finishes them. When every gradient of a bucket is
-// final (a BackwardObserver hook), they are copied into the bucket's flat buffer and its all-reduce starts,
-// non-blocking, so that communication overlaps the rest of backward; finish() waits for the buckets and
-// writes the averages back into .grad. Buckets start in index order on every rank, so the collectives
+// final (a BackwardObserver hook), they are copied, divided by the number of ranks, into the bucket's flat
+// buffer and its all-reduce starts, non-blocking, so that communication overlaps the rest of backward;
+// finish() waits for the buckets and points each .grad at its average in the bucket (DDP's
+// gradient_as_bucket_view): no copy back. Buckets start in index order on every rank, so the collectives
 // match even when ranks finish gradients in different orders.
 #pragma once
 #include <cstddef>
@@ -52,7 +53,8 @@ class BucketReducer final : public BackwardObserver {
   void set_sync(bool on) { sync_ = on; }
   [[nodiscard]] bool sync() const { return sync_; }
 
-  // Waits for the buckets of the last backward() and leaves in each .grad the average over the ranks.
+  // Waits for the buckets of the last backward() and leaves in each .grad the average over the ranks: a
+  // view of the reducer's bucket, which the next backward() that reduces overwrites (clone it to keep it).
   // Nothing to do when no backward() has reduced since the last call. Throws std::logic_error naming the
   // parameter when one got no gradient: every parameter must take part in the loss on every rank.
   void finish();

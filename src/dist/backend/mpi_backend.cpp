@@ -117,8 +117,11 @@ bool Request::test() {
   return done != 0;
 }
 
-// Polls: spinning for the first millisecond (a bucket usually arrives within it), then sleeping 50 µs
-// between tests, so that a rank waiting for a slow one (writing a checkpoint) leaves the core free.
+// Polls without pausing for the first 100 ms: Open MPI progresses a non-blocking collective only inside MPI
+// calls, so a pause between tests stalls the stage of its algorithm then due. Yielding is worse on a busy
+// machine: the core goes to another process for a time slice (4 times MPI_Allreduce's time measured here). Past 100 ms the wait is for a slow rank (writing a checkpoint, say),
+// not for the network: then it sleeps 1 ms between tests to leave the core free. MPI_Wait would not return
+// if a peer stopped responding, hence the deadline.
 void Request::wait() {
   const auto start = Clock::now();
   const auto limit = std::chrono::duration<double>(timeout());
@@ -133,7 +136,7 @@ void Request::wait() {
                             seconds + " s: another rank stopped responding (its process or machine died, the network "
                             "failed, or it is stuck); NABLA_DIST_TIMEOUT sets how long to wait");
     }
-    if (waited > std::chrono::milliseconds(1)) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    if (waited > std::chrono::milliseconds(100)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
 }
 
@@ -154,6 +157,11 @@ void Backend::start(int* argc, char*** argv) {
   MPI_Initialized(&already);
   if (!already && !launched_by_mpi()) return;
   if (!already) {
+    // Open MPI's non-blocking all-reduce (libnbc) picks, for 2 processes or a few kB, a binomial tree:
+    // reduce to one rank, then broadcast, twice the time of the blocking MPI_Allreduce on the same bytes.
+    // Rabenseifner's (reduce-scatter, then all-gather) matches it and holds for any count and number of
+    // processes. An explicit setting (mpirun --mca, the environment) wins.
+    setenv("OMPI_MCA_coll_libnbc_iallreduce_algorithm", "3", 0);
     int provided = 0;
     check(MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread", "start-up");
     w.owns_mpi = true;
