@@ -5,7 +5,9 @@
 
 #include <nabla/doctor/doctor_output.h>
 
+#include "boolean_flag.h"
 #include "commands.h"
+#include "run_folder.h"
 
 namespace nabla::cli {
 
@@ -13,9 +15,10 @@ void add_doctor_command(CLI::App& app) {
   auto dir = std::make_shared<std::string>();
   auto as_json = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("doctor", "Diagnose a training run from its history (divergence, overfitting, ...)");
-  cmd->add_option("dir", *dir, "the run folder of `nabla train`")->required();
-  cmd->add_flag("--json", *as_json, "print the findings as JSON");
+  add_run_folder_argument(cmd, *dir);
+  add_boolean_flag(cmd, "--json", *as_json, "print the findings as JSON");
   cmd->callback([=] {
+    check_run_folder(*dir, {"history.json"});
     const std::vector<doctor::Finding> findings = doctor::diagnose_run(*dir);
     if (*as_json)
       std::cout << nlohmann::json{{"findings", doctor::findings_json(findings)}}.dump(2) << '\n';

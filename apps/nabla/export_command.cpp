@@ -9,6 +9,7 @@
 #include <nabla/train/run_model.h>
 
 #include "commands.h"
+#include "run_folder.h"
 
 namespace nabla::cli {
 
@@ -17,12 +18,13 @@ void add_export_command(CLI::App& app) {
   auto file = std::make_shared<std::string>();
   auto opset = std::make_shared<int64_t>(onnx::kDefaultOpset);
   CLI::App* cmd = app.add_subcommand("export", "Write a trained model as an ONNX file (raw inputs in, logits out)");
-  cmd->add_option("run", *dir, "the run folder of `nabla train`")->required();
+  add_run_folder_argument(cmd, *dir);
   cmd->add_option("--onnx", *file, "the ONNX file to write")->required();
   cmd->add_option("--opset", *opset, "the ONNX operator set")
       ->capture_default_str()
       ->check(CLI::Range(onnx::kMinOpset, onnx::kMaxOpset));
   cmd->callback([=] {
+    check_run_folder(*dir, {"config.json", "data.json", "model.safetensors"});
     const train::RunModel run = train::load_run_model(*dir);
     const onnx::ExportOptions options{
         .opset = *opset,

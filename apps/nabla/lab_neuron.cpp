@@ -6,6 +6,7 @@
 
 #include <nabla/autograd/neuron_graph.h>
 
+#include "boolean_flag.h"
 #include "commands.h"
 
 namespace nabla::cli {
@@ -68,7 +69,7 @@ void add_lab_neuron_command(CLI::App& lab) {
   cmd->add_option("--input", args->input, "X1,X2,…: one value per weight")->delimiter(',')->required();
   CLI::Option* label = cmd->add_option("--label", args->label, "+1 or -1; without it, print the classifier's output");
   cmd->add_option("--lr", args->lr, "learning rate of the gradient step")->capture_default_str();
-  cmd->add_flag("--json", args->json, "print one JSON object");
+  add_boolean_flag(cmd, "--json", args->json, "print one JSON object");
   cmd->callback([args, label] {
     NeuronProblem pr;
     pr.weights = args->weights;

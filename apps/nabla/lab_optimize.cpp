@@ -7,6 +7,7 @@
 
 #include <nabla/optim/lab/optimize.h>
 
+#include "boolean_flag.h"
 #include "commands.h"
 #include "lab_flags.h"
 
@@ -45,7 +46,7 @@ void add_lab_optimize_command(CLI::App& lab) {
   add_optimizer_flags(cmd, flags->config);
   cmd->add_option("--steps", flags->steps, "step() calls (one L-BFGS step runs up to --max-iter iterations)")
       ->capture_default_str();
-  cmd->add_flag("--json", flags->json, R"(print {"iterates": [[x0…], …], "values": [f(x0), …]})");
+  add_boolean_flag(cmd, "--json", flags->json, R"(print {"iterates": [[x0…], …], "values": [f(x0), …]})");
   cmd->callback([flags] {
     const optim::lab::Objective f(flags->function, flags->lambdas);
     const std::vector<double> x0 = flags->x0.empty() ? f.default_start() : flags->x0;

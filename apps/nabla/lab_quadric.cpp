@@ -7,6 +7,7 @@
 
 #include <nabla/optim/lab/quadric_rate.h>
 
+#include "boolean_flag.h"
 #include "commands.h"
 
 namespace nabla::cli {
@@ -47,9 +48,9 @@ void add_lab_quadric_command(CLI::App& lab) {
       ->capture_default_str();
   cmd->add_option("--lr", e->lr, "learning rate alpha (default: the optimizer's)");
   cmd->add_option("--momentum", e->momentum, "momentum beta (momentum, nesterov: default 0.9)");
-  cmd->add_flag("--optimal", e->optimal, "run at the optimal alpha* (and beta*) of theory");
+  add_boolean_flag(cmd, "--optimal", e->optimal, "run at the optimal alpha* (and beta*) of theory");
   cmd->add_option("--steps", e->steps, "at most this many steps (stops before float64 underflow)")->capture_default_str();
-  cmd->add_flag("--json", *json, "print one JSON object");
+  add_boolean_flag(cmd, "--json", *json, "print one JSON object");
   cmd->callback([e, json] {
     const optim::lab::QuadricReport report = optim::lab::run_quadric(*e);
     if (*json)

@@ -3,12 +3,15 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
+#include <nabla/train/trainer.h>
 #include <nabla/tune/lr_find.h>
 #include <nabla/tune/lr_find_report.h>
 
+#include "boolean_flag.h"
 #include "commands.h"
 #include "train_flags.h"
 
@@ -37,18 +40,30 @@ void print_result(const tune::LrFindResult& r, const std::filesystem::path& out)
               (out / "lr_find.svg").string().c_str());
 }
 
+// The training flags that only a run reads: lr-find sweeps the learning rate itself over --steps minibatches,
+// one at a time, in one process.
+const std::set<std::string> kRunOnlyFlags = {"--lr",         "--epochs",     "--schedule",
+                                             "--step-size",  "--gamma",      "--early-stopping",
+                                             "--accumulate", "--sync-bn",    "--limit-test"};
+
+// The folder of a run of lr-find without --out: runs/lr-find-<model>-<UTC time>, named as train names its runs.
+std::filesystem::path default_out(train::TrainConfig config) {
+  config.out.clear();
+  return std::filesystem::path("runs") / ("lr-find-" + train::resolve_run_dir(config).filename().string());
+}
+
 }  // namespace
 
 void add_lr_find_command(CLI::App& app) {
   auto overrides = std::make_shared<json>(json::object());
   auto config_file = std::make_shared<std::string>();
-  auto out = std::make_shared<std::string>("lr-find");
+  auto out = std::make_shared<std::string>();
   auto options = std::make_shared<tune::LrFindOptions>();
   auto as_json = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand(
       "lr-find", "Learning rates from the Hessian's top eigenvalue (stable below 2/lambda_max) and a loss sweep");
   cmd->add_option("--config", *config_file, "JSON config file; flags override it");
-  cmd->add_option("--out", *out, "folder for lr_find.json and lr_find.svg")->capture_default_str();
+  cmd->add_option("--out", *out, "folder for lr_find.json and lr_find.svg (default runs/lr-find-<model>-<time>)");
   // Bounded so that no flag makes the command run for days.
   cmd->add_option("--samples", options->hessian_samples, "training samples of the Hessian's batch")
       ->capture_default_str()
@@ -64,22 +79,26 @@ void add_lr_find_command(CLI::App& app) {
   cmd->add_option("--steps", options->sweep.steps, "minibatches of the sweep")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{2}, int64_t{100'000}));
-  cmd->add_flag("--json", *as_json, "print lr_find.json");
-  add_train_flags(cmd, overrides);
+  add_boolean_flag(cmd, "--json", *as_json, "print lr_find.json");
+  add_train_flags(cmd, overrides, kRunOnlyFlags);
+  // Not listed in --help, but refused with the reason rather than as unknown flags.
+  for (const std::string& flag : kRunOnlyFlags)
+    cmd->add_option_function<std::string>(flag, [flag](const std::string&) {
+         throw CLI::ValidationError(flag, "lr-find does not use it: it trains no run; it sweeps the learning rate from "
+                                          "--start-lr to --end-lr over --steps minibatches");
+       })
+        ->expected(0, 1)
+        ->group("");
   cmd->callback([=] {
-    // lr-find trains no run: flags that only a run reads would be silently ignored.
-    for (const char* flag : {"--lr", "--epochs", "--schedule", "--step-size", "--gamma", "--early-stopping"})
-      if (cmd->count(flag) > 0)
-        throw std::invalid_argument(std::string(flag) + ": lr-find does not use it; it sweeps the learning rate from "
-                                    "--start-lr to --end-lr over --steps minibatches");
     const train::TrainConfig config = config_from_flags(*config_file, *overrides);
     options->power.seed = config.seed;
     const tune::LrFindResult r = tune::lr_find(config, *options);
-    tune::write_lr_find(*out, r);
+    const std::filesystem::path dir = out->empty() ? default_out(config) : std::filesystem::path(*out);
+    tune::write_lr_find(dir, r);
     if (*as_json)
       std::cout << tune::lr_find_json(r).dump(2) << '\n';
     else
-      print_result(r, *out);
+      print_result(r, dir);
   });
 }
 

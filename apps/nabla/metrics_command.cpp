@@ -14,6 +14,7 @@
 #include <nabla/report/metrics_page.h>
 #include <nabla/report/report.h>
 
+#include "boolean_flag.h"
 #include "commands.h"
 
 namespace nabla::cli {
@@ -66,10 +67,10 @@ void add_metrics_command(CLI::App& app) {
   cmd->add_option("--zero-division", flags->zero_division,
                   "value of a 0/0 ratio: warn (0, listed as a warning), 0 or 1")
       ->capture_default_str();
-  cmd->add_flag("--json", flags->json, "print JSON instead of a table");
+  add_boolean_flag(cmd, "--json", flags->json, "print JSON instead of a table");
   cmd->add_option("--plot", flags->plot,
                   "write the PR (raw and smoothed), ROC and confusion plots and report.html into this folder");
-  cmd->add_flag("--full-curves", flags->full_curves,
+  add_boolean_flag(cmd, "--full-curves", flags->full_curves,
                 "--json keeps every point of the PR and ROC curves (default: thinned to 1000 points each)");
 
   cmd->callback([flags, threshold, recall, precision] {

@@ -14,7 +14,9 @@
 #include <nabla/predictor.h>
 #include <nabla/tensor/shape.h>
 
+#include "boolean_flag.h"
 #include "commands.h"
+#include "run_folder.h"
 
 namespace nabla::cli {
 namespace {
@@ -94,17 +96,18 @@ std::vector<float> predict_in_batches(const Predictor& predictor, const std::vec
 void add_predict_command(CLI::App& app) {
   auto flags = std::make_shared<PredictFlags>();
   CLI::App* cmd = app.add_subcommand("predict", "Classify PNG images, folders of them or CSV rows with a trained run");
-  cmd->add_option("run", flags->run, "the run folder of `nabla train`")->required();
+  add_run_folder_argument(cmd, flags->run);
   cmd->add_option("inputs", flags->inputs, "PNG files, folders of PNG files, CSV files of feature rows")
       ->required();
   cmd->add_option("--top-k", flags->top_k, "how many of the most probable classes to show per input")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{1'000'000}));
-  cmd->add_flag("--json", flags->json, "print {\"predictions\": [...]} with every class's probability");
+  add_boolean_flag(cmd, "--json", flags->json, "print {\"predictions\": [...]} with every class's probability");
   cmd->add_option("--batch-size", flags->batch_size, "inputs per forward pass")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
   cmd->callback([flags] {
+    check_run_folder(flags->run, {"config.json", "data.json", "model.safetensors"});
     const Predictor predictor = Predictor::load(flags->run);
     const std::vector<std::filesystem::path> paths(flags->inputs.begin(), flags->inputs.end());
     const data::PredictionInputs inputs = data::load_prediction_inputs(paths, predictor.sample_shape());

@@ -10,6 +10,7 @@
 #include <nabla/train/trainer.h>
 #include <nabla/tune/search_report.h>
 
+#include "boolean_flag.h"
 #include "commands.h"
 #include "interrupt.h"
 #include "train_flags.h"
@@ -83,7 +84,7 @@ void add_search_command(CLI::App& app) {
       "seed of the random draws (default: --seed)");
   cmd->add_option("--out", *out, "folder of the search; run the same command again to continue it")->required();
   cmd->add_option("--config", *config_file, "JSON config file of the base run; flags override it");
-  cmd->add_flag("--json", *as_json, "print results.json");
+  add_boolean_flag(cmd, "--json", *as_json, "print results.json");
   add_train_flags(cmd, overrides);
   cmd->callback([=] {
     const train::TrainConfig base = config_from_flags(*config_file, *overrides);

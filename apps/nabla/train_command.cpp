@@ -11,6 +11,7 @@
 #include <nabla/report/run_report.h>
 #include <nabla/train/trainer.h>
 
+#include "boolean_flag.h"
 #include "commands.h"
 #include "interrupt.h"
 #include "run_summary.h"
@@ -71,7 +72,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--config", *config_file, "JSON config file; flags override it");
   cmd->add_option("--resume", *resume,
                   "continue the run in this folder from its last checkpoint (--epochs, --threads and --lr may change)");
-  cmd->add_flag("--json", *as_json, "print the result as JSON");
+  add_boolean_flag(cmd, "--json", *as_json, "print the result as JSON");
   add_train_flags(cmd, overrides);
   cmd->add_option_function<std::string>(
       "--out", [overrides](const std::string& out) { (*overrides)["out"] = out; },

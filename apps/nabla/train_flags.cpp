@@ -9,6 +9,8 @@
 #include <nabla/optim/factory.h>
 #include <nabla/train/config_fields.h>
 
+#include "boolean_flag.h"
+
 namespace nabla::cli {
 namespace {
 
@@ -115,16 +117,13 @@ std::string default_text(const std::string& key) {
 
 }  // namespace
 
-void add_train_flags(CLI::App* cmd, const std::shared_ptr<json>& overrides) {
+void add_train_flags(CLI::App* cmd, const std::shared_ptr<json>& overrides, const std::set<std::string>& leave_out) {
   for (const Flag& f : flags()) {
+    if (leave_out.contains(f.name)) continue;
     CLI::Option* option = nullptr;
-    // `--sync-bn` alone means true; `--sync-bn false` is accepted too. expected(0) first makes CLI11 treat
-    // the option as flag-like, so that alone it reads "true" rather than its default string ("false").
     if (f.kind == Kind::boolean)
-      option = cmd->add_option_function<bool>(
-          f.name, [overrides, key = f.key](const bool& v) { train::place(*overrides, key, v); }, f.help)
-                   ->expected(0)
-                   ->expected(0, 1);
+      option = add_boolean_flag(
+          cmd, f.name, [overrides, key = f.key](bool v) { train::place(*overrides, key, v); }, f.help);
     else
       option = cmd->add_option_function<std::string>(
           f.name,

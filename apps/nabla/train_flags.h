@@ -2,6 +2,7 @@
 // that start from a training config: train, search and lr-find.
 #pragma once
 #include <memory>
+#include <set>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -11,10 +12,12 @@
 
 namespace nabla::cli {
 
-// Adds every TrainConfig flag but --out (whose meaning differs per command), each showing its default;
-// a flag given on the command line writes its value into overrides at the field's path in the
-// config's JSON form, numbers as the JSON numbers they spell, checked later with the files' rules.
-void add_train_flags(CLI::App* cmd, const std::shared_ptr<nlohmann::json>& overrides);
+// Adds every TrainConfig flag but --out (whose meaning differs per command) and those in leave_out
+// (flags the command does not use), each showing its default; a flag given on the command line writes
+// its value into overrides at the field's path in the config's JSON form, numbers as the JSON numbers
+// they spell, checked later with the files' rules.
+void add_train_flags(CLI::App* cmd, const std::shared_ptr<nlohmann::json>& overrides,
+                     const std::set<std::string>& leave_out = {});
 
 // The flags' overrides as a config layer whose errors name the flag (--lr: must be …).
 [[nodiscard]] train::ConfigLayer flags_layer(const nlohmann::json& overrides);

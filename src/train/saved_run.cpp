@@ -6,6 +6,7 @@
 #include <nabla/io/atomic_file.h>
 #include <nabla/io/json_text.h>
 #include <nabla/nn/model_spec.h>
+#include <nabla/train/checkpoint.h>
 #include <nabla/train/data_splits.h>
 #include <nabla/train/run_metrics.h>
 #include <nabla/train/safetensors.h>
@@ -45,7 +46,7 @@ nlohmann::json data_description(const data::LabeledData& train, const data::Norm
 
 EvalOutcome evaluate_saved_run(const std::filesystem::path& dir, const std::optional<std::string>& data,
                                const std::optional<std::filesystem::path>& out,
-                               const metrics::ScoreReportJsonOptions& curves) {
+                               const metrics::ScoreReportJsonOptions& curves, SavedWeights weights) {
   TrainConfig config = config_from_layers({file_layer(dir / "config.json", ConfigOrigin::saved)});
   const nlohmann::json described = read_config_file(dir / "data.json");
   if (data) config.data = *data;
@@ -60,7 +61,8 @@ EvalOutcome evaluate_saved_run(const std::filesystem::path& dir, const std::opti
   if (!norm.mean.empty()) data::apply_normalization(splits.test, norm);
   ModelAndLoss m = build_model_and_loss(config, shape, described.at("num_classes").get<int64_t>(),
                                         std::make_shared<Generator>(0));
-  m.model->load_state_dict(load_safetensors(dir / "model.safetensors"));
+  m.model->load_state_dict(weights == SavedWeights::checkpoint ? load_checkpoint(dir).model
+                                                               : load_safetensors(dir / "model.safetensors"));
   EvalOutcome outcome{.evaluation = evaluate(*m.model, m.loss, splits.test), .metrics_file = {}, .metrics = {}};
   const std::filesystem::path target = out ? *out : dir / "eval";
   std::filesystem::create_directories(target);

@@ -12,11 +12,10 @@ struct CliResult {
   std::string output;  // stdout, with stderr when merged
 };
 
-// args are appended to the binary's path verbatim (quote them as the shell needs).
-inline CliResult run_cli(const std::string& args, bool merge_stderr = false) {
-  const std::string cmd = std::string(NABLA_CLI) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
+// Runs a shell command line to its end: its exit code and what it printed on stdout.
+inline CliResult run_shell(const std::string& command) {
   CliResult r;
-  FILE* pipe = popen(cmd.c_str(), "r");
+  FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return r;
   char buf[4096];
   std::size_t n;
@@ -24,6 +23,11 @@ inline CliResult run_cli(const std::string& args, bool merge_stderr = false) {
   const int status = pclose(pipe);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+// args are appended to the binary's path verbatim (quote them as the shell needs).
+inline CliResult run_cli(const std::string& args, bool merge_stderr = false) {
+  return run_shell(std::string(NABLA_CLI) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null"));
 }
 
 }  // namespace nabla::cli::testing

@@ -59,7 +59,7 @@ TEST(Cli, TrainThenEvalOnCsv) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto j = nlohmann::json::parse(r.output);
   EXPECT_GT(j["test"]["accuracy"].get<double>(), 0.8);
-  const auto e = run_cli("eval --checkpoint " + out + " --json");
+  const auto e = run_cli("eval " + out + " --json");
   ASSERT_EQ(e.exit_code, 0) << e.output;
   // --json prints the very document that eval writes.
   const auto printed = nlohmann::json::parse(e.output);

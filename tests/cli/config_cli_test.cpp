@@ -98,8 +98,11 @@ TEST(ConfigCli, SearchAndLrFindCheckTheirOwnFlags) {
   expect_refused(b, lr_find + " --power-iterations 1000000000000",
                  "--power-iterations: Value 1000000000000 not in range 1 to 10000");
   expect_refused(b, lr_find + " --lr 0.1",
-                 "--lr: lr-find does not use it; it sweeps the learning rate from --start-lr to --end-lr over --steps "
-                 "minibatches");
+                 "--lr: lr-find does not use it: it trains no run; it sweeps the learning rate from --start-lr to "
+                 "--end-lr over --steps minibatches");
+  expect_refused(b, lr_find + " --sync-bn",
+                 "--sync-bn: lr-find does not use it: it trains no run; it sweeps the learning rate from --start-lr "
+                 "to --end-lr over --steps minibatches");
   expect_refused(b, lr_find + " --optimizer sgd --momentum 2", "--momentum: must be a number in [0, 1), not 2");
 }
 
@@ -120,7 +123,7 @@ TEST(ConfigCli, UnknownFlagsSuggestTheNearestOne) {
   EXPECT_EQ(std::count(train.output.begin(), train.output.end(), '\n'), 1) << train.output;
   EXPECT_FALSE(std::filesystem::exists(b.dir / "never"));
   const std::pair<std::string, std::string> others[] = {
-      {"eval --chekpoint x", "--chekpoint: did you mean --checkpoint?"},
+      {"eval x --full-curve", "--full-curve: did you mean --full-curves?"},
       {"search --space s.json --out o --trails 3", "--trails: did you mean --trials?"},
       {"lr-find --sampels 10", "--sampels: did you mean --samples?"},
       {"lab neuron --weigths 1,2", "--weigths: did you mean --weights?"},
@@ -142,11 +145,16 @@ TEST(ConfigCli, HelpShowsDefaultsAndTheCosineSchedule) {
                            "anneals the learning rate to 0", "adam 0.001", "--optimizer TEXT=adam",
                            "--val-fraction NUMBER=0.1", "--gamma NUMBER=0.1", "--betas NUMBER,NUMBER=0.9,0.999"})
     EXPECT_NE(train.output.find(part), std::string::npos) << part << "\n" << train.output;
-  for (const char* sub : {"search", "lr-find"}) {
-    const auto help = run_cli(std::string(sub) + " --help");
-    EXPECT_NE(help.output.find("--epochs NUMBER=8"), std::string::npos) << sub;
-    EXPECT_NE(help.output.find("cosine"), std::string::npos) << sub;
-  }
+  const auto search = run_cli("search --help");
+  EXPECT_NE(search.output.find("--epochs NUMBER=8"), std::string::npos) << search.output;
+  EXPECT_NE(search.output.find("cosine"), std::string::npos) << search.output;
+  // lr-find lists only the flags it uses: no epochs, schedule or learning rate of a run.
+  const auto lr_find = run_cli("lr-find --help");
+  for (const char* used : {"--batch-size NUMBER=64", "--optimizer TEXT=adam", "--steps", "--out"})
+    EXPECT_NE(lr_find.output.find(used), std::string::npos) << used << "\n" << lr_find.output;
+  for (const char* unused : {"--epochs", "--schedule", "--lr ", "--step-size", "--gamma", "--early-stopping",
+                             "--accumulate", "--sync-bn", "--limit-test"})
+    EXPECT_EQ(lr_find.output.find(unused), std::string::npos) << unused << "\n" << lr_find.output;
 }
 
 TEST(ConfigCli, ConfigJsonShowsEffectiveValuesInUseAndReadsBack) {

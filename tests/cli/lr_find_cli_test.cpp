@@ -45,5 +45,22 @@ TEST(LrFindCli, WritesJsonAndSvg) {
   EXPECT_NE(text.output.find("suggested lr"), std::string::npos) << text.output;
 }
 
+TEST(LrFindCli, WritesIntoANamedFolderByDefault) {
+  const auto dir = train::testing::fresh_dir("cli_lr_find_default");
+  const auto csv = train::testing::write_blobs_csv(dir);
+  const auto r = testing::run_shell("cd " + dir.string() + " && " + NABLA_CLI + " lr-find --data " + csv.string() +
+                                    " --model 'linear(3)' --samples 64 --steps 20");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // runs/lr-find-<model>-<UTC time>, named as train names its runs ("custom" for a spec), and printed.
+  std::filesystem::path folder;
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "runs")) folder = entry.path();
+  EXPECT_EQ(folder.filename().string().rfind("lr-find-custom-20", 0), 0u) << folder;
+  EXPECT_TRUE(std::filesystem::exists(folder / "lr_find.json"));
+  EXPECT_TRUE(std::filesystem::exists(folder / "lr_find.svg"));
+  const std::string written = "written to runs/" + folder.filename().string() + "/lr_find.json and runs/" +
+                              folder.filename().string() + "/lr_find.svg\n";
+  EXPECT_NE(r.output.find(written), std::string::npos) << r.output;
+}
+
 }  // namespace
 }  // namespace nabla::cli

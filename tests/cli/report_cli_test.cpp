@@ -28,7 +28,7 @@ TEST(ReportCli, RegeneratesTheReportOfRunAndEvalFolders) {
   EXPECT_NE(io::read_file(out / "report.html").find("<section id=\"test\">"), std::string::npos);
   EXPECT_TRUE(std::filesystem::exists(out / "plots" / "pr_curves.svg"));
 
-  ASSERT_EQ(run_cli("eval --checkpoint " + out.string()).exit_code, 0);
+  ASSERT_EQ(run_cli("eval " + out.string()).exit_code, 0);
   std::filesystem::remove(out / "eval" / "report.html");
   ASSERT_EQ(run_cli("report " + (out / "eval").string()).exit_code, 0);
   EXPECT_NE(io::read_file(out / "eval" / "report.html").find("Doctor (training run)"), std::string::npos);

@@ -14,6 +14,8 @@
 #include <string>
 #include <thread>
 
+#include "../cli/cli_runner.h"
+
 namespace nabla::cli::testing {
 
 // Every job's environment: a stuck collective gives up after 30 s (unless a test says otherwise), and
@@ -34,16 +36,10 @@ struct JobResult {
 // Runs a shell command line to its end.
 inline JobResult run_job(const std::string& command) {
   const auto start = std::chrono::steady_clock::now();
-  JobResult r;
-  FILE* pipe = popen((kJobEnvironment + command + " 2>&1").c_str(), "r");
-  if (!pipe) return r;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.output.append(buf, n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return r;
+  const CliResult r = run_shell(kJobEnvironment + command + " 2>&1");
+  return {.exit_code = r.exit_code,
+          .output = r.output,
+          .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
 }
 
 inline std::size_t count_of(const std::string& text, const std::string& part) {

@@ -105,7 +105,7 @@ TEST(TrainMpi, RanksStartedWithAnotherConfigOrDataFailTogether) {
 
 TEST(TrainMpi, OnlyTrainRunsUnderMpirunAndNewtonNeedsOneProcess) {
   const auto dir = fresh_dir("mpi_refused");
-  const JobResult eval = run_job(mpirun(2) + "eval --checkpoint " + dir.string());
+  const JobResult eval = run_job(mpirun(2) + "eval " + dir.string());
   EXPECT_NE(eval.exit_code, 0);
   EXPECT_EQ(count_of(eval.output, "error: only `nabla train` runs under mpirun (this job has 2 processes); start "
                                   "`nabla eval` as one process\n"), 1u) << eval.output;

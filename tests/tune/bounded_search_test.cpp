@@ -3,21 +3,14 @@
 
 #include <nabla/tune/search.h>
 
-#include "../common/train_fixtures.h"
+#include "search_fixtures.h"
 
 namespace nabla::tune {
 namespace {
 
 using nlohmann::json;
 
-train::TrainConfig blobs_base(const std::filesystem::path& dir) {
-  train::TrainConfig c;
-  c.data = train::testing::write_blobs_csv(dir).string();
-  c.model = "linear(3)";
-  c.optimizer.name = "sgd";
-  c.epochs = 1;
-  return c;
-}
+using testing::blobs_base;
 
 std::string search_error(const train::TrainConfig& base, const std::string& space, SearchOptions options) {
   try {

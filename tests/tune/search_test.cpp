@@ -10,22 +10,14 @@
 #include <nabla/tune/search.h>
 #include <nabla/train/trainer.h>
 
-#include "../common/train_fixtures.h"
+#include "search_fixtures.h"
 
 namespace nabla::tune {
 namespace {
 
 using nlohmann::json;
 
-train::TrainConfig blobs_base(const std::filesystem::path& dir) {
-  train::TrainConfig c;
-  c.data = train::testing::write_blobs_csv(dir).string();
-  c.model = "linear(16)-tanh-linear(3)";
-  c.optimizer.name = "sgd";
-  c.batch_size = 32;
-  c.epochs = 3;
-  return c;
-}
+using testing::blobs_base;
 
 // lr 1e-4 barely moves the weights in 3 epochs; lr 0.1 learns the blobs.
 SearchSpace two_by_two() { return parse_search_space(json::parse(R"({"lr": [1e-4, 0.1], "momentum": [0, 0.9]})")); }

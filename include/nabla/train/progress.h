@@ -1,7 +1,8 @@
-// Progress of a training run on stderr: a live bar per epoch on a terminal, plain periodic lines
-// otherwise (logs, CI), and silence when asked.
+// Progress of a training run on stderr: a live bar per epoch on a terminal, as wide as the terminal;
+// one plain line per epoch otherwise (logs, CI, pipes); silence when asked.
 #pragma once
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -24,7 +25,20 @@ class ProgressReporter {
 
 enum class ProgressStyle { automatic, bar, lines, quiet };
 
-// automatic: a bar when stderr is a terminal, else lines.
+// Where progress is written: a file, whether it is a terminal, and how many columns a line may take.
+struct ProgressOutput {
+  std::FILE* file = stderr;
+  bool terminal = false;
+  int columns = 80;
+};
+
+// stderr, with the width of its terminal: $COLUMNS when it is a positive number, else what the terminal
+// says, else 80.
+[[nodiscard]] ProgressOutput stderr_output();
+
+// automatic: a bar when the output is a terminal, else lines. On a terminal every line is cut to fit the
+// columns (dropping the least telling parts first); lines are never cut, and never use a carriage return.
+[[nodiscard]] std::unique_ptr<ProgressReporter> make_progress(ProgressStyle style, const ProgressOutput& output);
 [[nodiscard]] std::unique_ptr<ProgressReporter> make_progress(ProgressStyle style = ProgressStyle::automatic);
 
 }  // namespace nabla::train

@@ -42,12 +42,17 @@ struct EvalOutcome {
   nlohmann::json metrics;  // what metrics_file holds
 };
 
-// Loads the run in dir and evaluates its model.safetensors on the test set of `data` (default: the
-// run's own data), normalised with the run's training statistics; writes metrics.json (with "run", the
-// absolute path of dir) into out (default: dir/eval), creating it; curves thinned as `curves` says.
+// Which weights of a run folder to evaluate: the model's (model.safetensors) or the last checkpoint's
+// (checkpoint.safetensors, of a run that was stopped, or whose best weights were restored).
+enum class SavedWeights { model, checkpoint };
+
+// Loads the run in dir and evaluates its weights on the test set of `data` (default: the run's own
+// data), normalised with the run's training statistics; writes metrics.json (with "run", the absolute
+// path of dir) into out (default: dir/eval), creating it; curves thinned as `curves` says.
 // (`nabla eval` then renders that folder's report.)
 [[nodiscard]] EvalOutcome evaluate_saved_run(const std::filesystem::path& dir, const std::optional<std::string>& data,
                                              const std::optional<std::filesystem::path>& out,
-                                             const metrics::ScoreReportJsonOptions& curves = {});
+                                             const metrics::ScoreReportJsonOptions& curves = {},
+                                             SavedWeights weights = SavedWeights::model);
 
 }  // namespace nabla::train
