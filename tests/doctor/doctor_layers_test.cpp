@@ -60,7 +60,7 @@ TEST(DoctorLayers, LayersOfOneScaleAreHealthyWhateverTheGlobalNorm) {
   EXPECT_EQ(codes(diagnose(layered({{0.5, 0.3, 0.6}, {0.2, 0.1, 0.3}, {0.1, 0.08, 0.2}}), {.num_classes = 10})),
             Codes{"healthy"});
   // A small last layer is no fading on the way back: only layers before a much larger one count.
-  EXPECT_EQ(codes(diagnose(layered({{0.5, 0.6, 1e-5}}), {.num_classes = 10})), Codes{"healthy"});
+  EXPECT_EQ(codes(diagnose(layered({{0.5, 0.6, 1e-5}}))), Codes{"healthy"});
 }
 
 TEST(DoctorLayers, ALayersGradientGrowingAHundredfoldIsExplodingNamedByLayer) {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include <nabla/data/data_loader.h>
 #include <nabla/io/atomic_file.h>
 #include <nabla/train/data_splits.h>
 #include <nabla/train/trainer.h>
