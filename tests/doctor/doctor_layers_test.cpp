@@ -172,7 +172,7 @@ TEST(DoctorLayers, MeasurementsOfAHistoryAndOfAnEarlierOneWithout) {
   EXPECT_EQ(j["relu_layers"][0]["dead_share"], 0.25);
   // An earlier version's history: no measurements, and the doctor still diagnoses it.
   train::History old;
-  old.epochs.push_back({.epoch = 1, .train_loss = 1, .val_loss = 1, .lr = 0.1, .grad_norm = 1, .grad_norm_max = 2});
+  old.epochs.push_back({.epoch = 1, .train_loss = 0.3, .val_loss = 0.3, .lr = 0.1, .grad_norm = 1, .grad_norm_max = 2});
   EXPECT_EQ(format_measurements(old), "");
   EXPECT_EQ(measurements_json(old), nlohmann::json::object());
   EXPECT_EQ(codes(diagnose(old, {.num_classes = 3})), Codes{"healthy"});
@@ -206,9 +206,11 @@ TEST(DoctorLayersOnRuns, ReluUnitsSilencedAtTheStartStayDeadAndAreNamed) {
   c.init_from = (dir / "silenced.safetensors").string();
   const train::TrainResult r = train::run_training(c, quiet());
   const auto f = diagnose_run(r.out);
-  ASSERT_EQ(codes(f), Codes{"dead_relu"});
-  EXPECT_EQ(f[0].epoch, 1);
-  EXPECT_EQ(f[0].evidence, "at epoch 1, 75 % of layer 1's units never fire on the validation batch");
+  // Four live units fit the blobs less well, so the loss also stays high (underfitting).
+  const auto dead = std::find_if(f.begin(), f.end(), [](const Finding& x) { return x.code == "dead_relu"; });
+  ASSERT_NE(dead, f.end()) << ::testing::PrintToString(codes(f));
+  EXPECT_EQ(dead->epoch, 1);
+  EXPECT_EQ(dead->evidence, "at epoch 1, 75 % of layer 1's units never fire on the validation batch");
 }
 
 TEST(DoctorLayersOnRuns, SgdAtLearningRateTenDivergesAndKillsReluUnits) {
