@@ -1,9 +1,11 @@
-// `nabla doctor DIR`: what went wrong in a training run, read from its history, with the lecture's advice.
+// `nabla doctor DIR`: what went wrong in a training run, read from its history, with the lecture's advice,
+// and what the history measured per layer and of the final minimum.
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include <nabla/doctor/doctor_output.h>
+#include <nabla/doctor/measurements.h>
 
 #include "boolean_flag.h"
 #include "commands.h"
@@ -20,10 +22,14 @@ void add_doctor_command(CLI::App& app) {
   cmd->callback([=] {
     check_run_folder(*dir, {"history.json"});
     const std::vector<doctor::Finding> findings = doctor::diagnose_run(*dir);
+    const train::History history = doctor::read_run_history(*dir);
     if (*as_json)
-      std::cout << nlohmann::json{{"findings", doctor::findings_json(findings)}}.dump(2) << '\n';
+      std::cout << nlohmann::json{{"findings", doctor::findings_json(findings)},
+                                  {"measurements", doctor::measurements_json(history)}}
+                       .dump(2)
+                << '\n';
     else
-      std::cout << doctor::format_findings(findings);
+      std::cout << doctor::format_findings(findings) << doctor::format_measurements(history);
   });
 }
 

@@ -1,4 +1,5 @@
-// The doctor's rules: each symptom of the lecture's table as a test on the History, with named thresholds.
+// The doctor's rules on the losses: each symptom of the lecture's table as a test on the History, with
+// named thresholds; and the order and precedence of all the rules.
 #include <nabla/doctor/doctor.h>
 
 #include <algorithm>
@@ -7,8 +8,31 @@
 #include <optional>
 #include <stdexcept>
 
+#include "rules.h"
+
 namespace nabla::doctor {
+namespace detail {
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+std::string epoch_str(int64_t e) { return "epoch " + std::to_string(e); }
+
+std::string listed(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+  return out;
+}
+
+}  // namespace detail
+
 namespace {
+
+using namespace detail;
 
 // divergence: a training loss ten times its lowest earlier value, and above where training started,
 // is not noise: the steps overshoot and each one lands higher ("Trn loss explodes to infinity").
@@ -25,9 +49,6 @@ constexpr double kSlowFall = 0.02;
 // lr_too_small: below a tenth of the chance level the geometric-mean probability of the true class,
 // e^-loss, is above C^-0.1 (0.79 for 10 classes): nearly converged, so a slow fall is expected.
 constexpr double kConvergedFraction = 0.1;
-// underfitting: above half the chance level, e^-loss is below 1/√C (0.32 for 10 classes, 0.71 for 2):
-// the model is nearer to guessing (1/C) than to certainty (1), in log terms ("Trn loss is huge").
-constexpr double kUnderfitFraction = 0.5;
 // overfitting: the training loss of a History is the mean over an epoch of improving weights, with
 // dropout on, so it sits above the loss of the final weights; a validation loss 1.5 times above it
 // is a gap those effects do not explain ("Tst loss ≫ Trn loss").
@@ -38,26 +59,6 @@ constexpr double kValidationRise = 0.05;
 // bad_split: from the second epoch on, dropout and the epoch mean's lag lift the training loss by tens
 // of percent at most; twice the validation loss is more than they explain ("Trn loss ≫ Tst loss").
 constexpr double kBadSplitRatio = 2;
-// vanishing_gradients: a gradient norm down by two orders of magnitude from the first epoch while the
-// loss is still high has not shrunk because a minimum is near: it no longer reaches the weights.
-constexpr double kVanishingRatio = 1e-2;
-// exploding_gradients: one batch's gradient two orders of magnitude above the first epoch's mean throws
-// the weights far beyond where the gradient was measured.
-constexpr double kExplodingRatio = 100;
-
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
-
-std::string epoch_str(int64_t e) { return "epoch " + std::to_string(e); }
-
-struct Context {
-  const std::vector<train::EpochRecord>& epochs;
-  std::optional<double> chance;  // log C
-  [[nodiscard]] const train::EpochRecord& last() const { return epochs.back(); }
-};
 
 std::optional<Finding> non_finite_loss(const Context& c) {
   for (std::size_t i = 0; i < c.epochs.size(); ++i) {
@@ -69,7 +70,7 @@ std::optional<Finding> non_finite_loss(const Context& c) {
                  num(train_bad ? e.train_loss : e.val_loss) + " at " + epoch_str(e.epoch);
     f.values["lr"] = e.lr;
     if (i > 0) {
-      f.evidence += ", after " + num(c.epochs[i - 1].train_loss) + " at " + epoch_str(c.epochs[i - 1].epoch);
+      f.evidence += ", after " + num(c.epochs[i - 1].train_loss) + " the epoch before";
       f.values["previous_train_loss"] = c.epochs[i - 1].train_loss;
     }
     return f;
@@ -80,22 +81,19 @@ std::optional<Finding> non_finite_loss(const Context& c) {
 std::optional<Finding> exploding_loss(const Context& c) {
   const double start = c.epochs.front().train_loss;
   double lowest = start;
-  int64_t lowest_epoch = c.epochs.front().epoch;
   for (const train::EpochRecord& e : c.epochs) {
     const bool rose = e.train_loss >= kDivergenceRise * lowest && e.train_loss > start;
     const bool absurd = c.chance && e.train_loss >= kDivergenceChanceFactor * *c.chance;
     if (rose || absurd) {
       Finding f{.code = "divergence", .epoch = e.epoch};
-      f.evidence = "training loss rose to " + num(e.train_loss) + " at " + epoch_str(e.epoch) + ", " +
-                   num(e.train_loss / lowest) + "x its lowest " + num(lowest) + " at " + epoch_str(lowest_epoch);
+      f.evidence = "training loss reached " + num(e.train_loss) + " at " + epoch_str(e.epoch);
+      if (&e != &c.epochs.front())
+        f.evidence += ", " + num(e.train_loss / lowest) + "x its lowest earlier value " + num(lowest);
       if (absurd) f.evidence += ", and " + num(e.train_loss / *c.chance) + "x the chance level " + num(*c.chance);
       f.values = {{"train_loss", e.train_loss}, {"lowest_train_loss", lowest}, {"lr", e.lr}};
       return f;
     }
-    if (e.train_loss < lowest) {
-      lowest = e.train_loss;
-      lowest_epoch = e.epoch;
-    }
+    lowest = std::min(lowest, e.train_loss);
   }
   return std::nullopt;
 }
@@ -107,22 +105,6 @@ std::optional<Finding> divergence(const Context& c) {
     f->advice = "decrease the learning rate (it was " + num(f->values.at("lr")) + "; try " +
                 num(f->values.at("lr") / 10) + ")";
   return f;
-}
-
-std::optional<Finding> exploding_gradients(const Context& c) {
-  const double first = c.epochs.front().grad_norm;
-  if (!(first > 0)) return std::nullopt;
-  for (const train::EpochRecord& e : c.epochs) {
-    if (!(e.grad_norm_max >= kExplodingRatio * first)) continue;  // false for NaN: no batch measured
-    return Finding{.code = "exploding_gradients",
-                   .epoch = e.epoch,
-                   .evidence = "a batch gradient norm reached " + num(e.grad_norm_max) + " at " + epoch_str(e.epoch) +
-                               ", " + num(e.grad_norm_max / first) + "x the first epoch's mean " + num(first),
-                   .advice = "decrease the learning rate (it was " + num(e.lr) +
-                             "), standardise the inputs (--normalize) or add batch normalisation",
-                   .values = {{"grad_norm_max", e.grad_norm_max}, {"first_grad_norm", first}, {"lr", e.lr}}};
-  }
-  return std::nullopt;
 }
 
 std::optional<Finding> lr_too_small(const Context& c) {
@@ -139,9 +121,9 @@ std::optional<Finding> lr_too_small(const Context& c) {
   for (int64_t i = 0; i < window; ++i) lr = std::max(lr, c.epochs[i].lr);
   return Finding{.code = "lr_too_small",
                  .epoch = end.epoch,
-                 .evidence = "training loss fell from " + num(first.train_loss) + " to " + num(end.train_loss) +
-                             " over epochs " + std::to_string(first.epoch) + "-" + std::to_string(end.epoch) + ", " +
-                             num(100 * fall) + " % per epoch (under " + num(100 * kSlowFall) + " %)",
+                 .evidence = "training loss fell only " + num(100 * fall) + " % per epoch (under " +
+                             num(100 * kSlowFall) + " %) up to " + epoch_str(end.epoch) + ", from " +
+                             num(first.train_loss) + " to " + num(end.train_loss),
                  .advice = "increase the learning rate (it was " + num(lr) + " at most; try " + num(lr * 10) + ")",
                  .values = {{"first_train_loss", first.train_loss}, {"train_loss", end.train_loss},
                             {"fall_per_epoch", fall}, {"lr", lr}}};
@@ -157,31 +139,17 @@ std::optional<Finding> underfitting(const Context& c) {
   const train::EpochRecord& best = lowest_train_loss(c);
   const double limit = kUnderfitFraction * *c.chance;
   if (best.train_loss <= limit) return std::nullopt;
+  // Weakening regularisation is advice only for a run that has some.
+  const std::string weaken = c.regularisation.empty()
+                                 ? "the run has no regularisation to weaken: "
+                                 : "decrease the strength of regularisation (" + listed(c.regularisation) + ") or ";
   return Finding{.code = "underfitting",
-                 .epoch = c.last().epoch,
+                 .epoch = best.epoch,
                  .evidence = "the lowest training loss, " + num(best.train_loss) + " at " + epoch_str(best.epoch) +
                              ", stays above half the chance level log C = " + num(*c.chance) + " (" + num(limit) + ")",
-                 .advice = "decrease the strength of regularisation (--l2, dropout, --weight-decay) or increase the "
-                           "model's capacity (wider or more layers); train longer while the loss still falls",
+                 .advice = weaken + "increase the model's capacity (wider or more layers); train longer while the "
+                                    "loss still falls",
                  .values = {{"lowest_train_loss", best.train_loss}, {"chance_loss", *c.chance}}};
-}
-
-std::optional<Finding> vanishing_gradients(const Context& c) {
-  const double first = c.epochs.front().grad_norm;
-  if (!c.chance || !(first > 0)) return std::nullopt;
-  for (const train::EpochRecord& e : c.epochs) {
-    if (!(e.grad_norm <= kVanishingRatio * first) || e.train_loss <= kUnderfitFraction * *c.chance) continue;
-    return Finding{.code = "vanishing_gradients",
-                   .epoch = e.epoch,
-                   .evidence = "mean gradient norm fell from " + num(first) + " at epoch 1 to " + num(e.grad_norm) +
-                               " at " + epoch_str(e.epoch) + " (" + num(e.grad_norm / first) +
-                               "x) while the training loss " + num(e.train_loss) + " is still above half of log C = " +
-                               num(*c.chance),
-                   .advice = "the gradient no longer reaches the weights: prefer relu to sigmoid or tanh, keep Xavier "
-                             "initialisation, add batch normalisation, or lower the learning rate if ReLUs died",
-                   .values = {{"grad_norm", e.grad_norm}, {"first_grad_norm", first}, {"train_loss", e.train_loss}}};
-  }
-  return std::nullopt;
 }
 
 std::optional<Finding> overfitting(const Context& c) {
@@ -196,16 +164,19 @@ std::optional<Finding> overfitting(const Context& c) {
   const train::EpochRecord& onset = *std::find_if(best + 1, c.epochs.end(), [&](const train::EpochRecord& e) {
     return e.val_loss >= kOverfitRatio * e.train_loss && e.val_loss >= floor;
   });
+  const std::string strengthen = c.regularisation.empty()
+                                     ? "add regularisation (--l2, --weight-decay or dropout layers)"
+                                     : "increase the strength of regularisation (" + listed(c.regularisation) + ")";
   return Finding{.code = "overfitting",
                  .epoch = onset.epoch,
-                 .evidence = "validation loss " + num(end.val_loss) + " is " + num(end.val_loss / end.train_loss) +
-                             "x the training loss " + num(end.train_loss) + " at " + epoch_str(end.epoch) +
-                             ", and has risen " + num(100 * (end.val_loss / best->val_loss - 1)) +
-                             " % since its lowest " + num(best->val_loss) + " at " + epoch_str(best->epoch),
-                 .advice = "increase the strength of regularisation (--l2, dropout, --weight-decay), decrease the "
-                           "model's capacity or add data; check that training and validation data come from one "
-                           "distribution; early stopping (--early-stopping) would keep " + epoch_str(best->epoch),
-                 .values = {{"val_loss", end.val_loss}, {"train_loss", end.train_loss},
+                 .evidence = "validation loss " + num(onset.val_loss) + " at " + epoch_str(onset.epoch) + " is " +
+                             num(onset.val_loss / onset.train_loss) + "x the training loss " +
+                             num(onset.train_loss) + ", and " + num(100 * (onset.val_loss / best->val_loss - 1)) +
+                             " % above its lowest value " + num(best->val_loss),
+                 .advice = strengthen + ", decrease the model's capacity or add data; check that training and "
+                           "validation data come from one distribution; early stopping (--early-stopping) would "
+                           "keep the weights of the lowest validation loss",
+                 .values = {{"val_loss", onset.val_loss}, {"train_loss", onset.train_loss},
                             {"lowest_val_loss", best->val_loss}, {"best_epoch", static_cast<double>(best->epoch)}}};
 }
 
@@ -241,16 +212,27 @@ std::vector<Finding> diagnose(const train::History& history, const DoctorOptions
   if (options.num_classes < 0 || options.num_classes == 1)
     throw std::invalid_argument("doctor: num_classes must be 0 (unknown) or at least 2, not " +
                                 std::to_string(options.num_classes));
-  const Context c{.epochs = history.epochs,
+  const Context c{.history = history,
+                  .epochs = history.epochs,
                   .chance = options.num_classes >= 2
                                 ? std::optional<double>(std::log(static_cast<double>(options.num_classes)))
-                                : std::nullopt};
+                                : std::nullopt,
+                  .regularisation = options.regularisation};
   std::vector<Finding> findings;
   const std::optional<Finding> diverged = divergence(c);
   if (diverged) findings.push_back(*diverged);
   if (auto f = exploding_gradients(c)) findings.push_back(*f);
   if (!diverged) {
-    for (auto rule : {lr_too_small, underfitting, vanishing_gradients, overfitting, bad_split})
+    // A slow or high loss: the first cause that shows (see diagnose's contract).
+    for (auto rule : {vanishing_gradients, lr_too_small, underfitting})
+      if (auto f = rule(c)) {
+        findings.push_back(*f);
+        break;
+      }
+  }
+  if (auto f = dead_relu(c)) findings.push_back(*f);  // what a huge step leaves behind, diverged or not
+  if (!diverged) {
+    for (auto rule : {overfitting, bad_split})
       if (auto f = rule(c)) findings.push_back(*f);
   }
   if (findings.empty()) findings.push_back(healthy(c));

@@ -3,7 +3,10 @@
 
 #include <stdexcept>
 
+#include <nabla/nn/model_spec.h>
 #include <nabla/train/train_config.h>
+
+#include "rules.h"
 
 namespace nabla::doctor {
 
@@ -26,21 +29,40 @@ std::string format_findings(const std::vector<Finding>& findings) {
   return out;
 }
 
-std::vector<Finding> diagnose_run(const std::filesystem::path& dir) {
+DoctorOptions run_options(const nlohmann::json& config, const nlohmann::json& data) {
+  DoctorOptions options;
+  if (data.is_object()) options.num_classes = data.value("num_classes", int64_t{0});
+  if (options.num_classes < 2) options.num_classes = 0;
+  if (!config.is_object()) return options;
+  const double l2 = config.value("l2", 0.0);
+  const double decay = config.value("optimizer", nlohmann::json::object()).value("weight_decay", 0.0);
+  if (l2 > 0) options.regularisation.push_back("--l2 " + detail::num(l2));
+  if (decay > 0) options.regularisation.push_back("--weight-decay " + detail::num(decay));
+  if (nn::expand_model_spec(config.value("model", std::string())).find("dropout") != std::string::npos)
+    options.regularisation.push_back("dropout");
+  return options;
+}
+
+train::History read_run_history(const std::filesystem::path& dir) {
   const std::filesystem::path history_file = dir / "history.json";
   if (!std::filesystem::exists(history_file))
     throw std::runtime_error(history_file.string() + ": no history here (is " + dir.string() +
                              " the folder of a training run?)");
-  train::History history;
   try {
-    history = train::History::from_json(train::read_config_file(history_file));
+    return train::History::from_json(train::read_config_file(history_file));
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(history_file.string() + ": not a training history: " + e.what());
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(history_file.string() + ": " + e.what());
   }
-  DoctorOptions options;
-  if (std::filesystem::exists(dir / "data.json"))
-    options.num_classes = train::read_config_file(dir / "data.json").value("num_classes", int64_t{0});
-  return diagnose(history, options);
+}
+
+std::vector<Finding> diagnose_run(const std::filesystem::path& dir) {
+  const train::History history = read_run_history(dir);
+  auto read = [&](const char* name) {
+    return std::filesystem::exists(dir / name) ? train::read_config_file(dir / name) : nlohmann::json();
+  };
+  return diagnose(history, run_options(read("config.json"), read("data.json")));
 }
 
 }  // namespace nabla::doctor

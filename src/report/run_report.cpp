@@ -8,7 +8,9 @@
 
 #include <nabla/plot/svg_writer.h>
 #include <nabla/doctor/doctor.h>
+#include <nabla/doctor/doctor_output.h>
 #include <nabla/report/environment.h>
+#include <nabla/report/layer_section.h>
 #include <nabla/report/model_section.h>
 #include <nabla/report/report_sections.h>
 #include <nabla/train/train_config.h>
@@ -80,13 +82,14 @@ std::string subtitle(const Sources& s) {
   return out;
 }
 
-// The doctor and the learning curves, when the run's history is there.
+// The doctor, the learning curves and the layers, when the run's history is there.
 void add_training_sections(Report& r, const Sources& s, const std::string& suffix) {
   if (!s.history || s.history->epochs.empty()) return;
-  const int64_t classes = s.data.is_object() ? s.data.value("num_classes", int64_t{0}) : 0;
-  r.sections.push_back(findings_section(doctor::diagnose(*s.history, {.num_classes = classes >= 2 ? classes : 0})));
+  const std::size_t first = r.sections.size();
+  r.sections.push_back(findings_section(doctor::diagnose(*s.history, doctor::run_options(s.config, s.data))));
   r.sections.push_back(learning_curves_section(*s.history));
-  for (std::size_t i = r.sections.size() - 2; i < r.sections.size(); ++i) r.sections[i].title += suffix;
+  if (std::optional<ReportSection> layers = layer_section(*s.history)) r.sections.push_back(std::move(*layers));
+  for (std::size_t i = first; i < r.sections.size(); ++i) r.sections[i].title += suffix;
 }
 
 }  // namespace

@@ -27,14 +27,17 @@ auto sections(C& c) {
 }
 
 nlohmann::json partial_json(const EpochProgress& p) {
-  return {{"batches", p.batches},
-          {"seen", p.seen},
-          {"correct", p.correct},
-          {"loss_sum", p.loss_sum},
-          {"grad_norm_sum", p.grad_norm_sum},
-          {"grad_norm_max", p.grad_norm_max},
-          {"lr", p.lr},
-          {"seconds", p.seconds}};
+  nlohmann::json j = {{"batches", p.batches},
+                      {"seen", p.seen},
+                      {"correct", p.correct},
+                      {"loss_sum", p.loss_sum},
+                      {"grad_norm_sum", p.grad_norm_sum},
+                      {"grad_norm_max", p.grad_norm_max},
+                      {"lr", p.lr},
+                      {"seconds", p.seconds}};
+  if (!p.layer_grad_norm_sum.empty()) j["layer_grad_norm_sum"] = p.layer_grad_norm_sum;
+  if (!p.layer_update_ratio_sum.empty()) j["layer_update_ratio_sum"] = p.layer_update_ratio_sum;
+  return j;
 }
 
 // The counts are whole and bounded (a damaged file must not wrap them); the data loader then checks that
@@ -45,7 +48,9 @@ EpochProgress partial_from_json(const nlohmann::json& j) {
   const int64_t seen = whole_number(j.at("seen"), 0, most, "epoch_progress.seen");
   return {.batches = batches, .seen = seen, .correct = whole_number(j.at("correct"), 0, seen, "epoch_progress.correct"),
           .loss_sum = j.at("loss_sum"), .grad_norm_sum = j.at("grad_norm_sum"), .grad_norm_max = j.at("grad_norm_max"),
-          .lr = j.at("lr"), .seconds = j.at("seconds")};
+          .lr = j.at("lr"), .seconds = j.at("seconds"),
+          .layer_grad_norm_sum = j.value("layer_grad_norm_sum", std::vector<double>{}),
+          .layer_update_ratio_sum = j.value("layer_update_ratio_sum", std::vector<double>{})};
 }
 
 nlohmann::json state_json(const TrainerState& s) {

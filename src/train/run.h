@@ -18,6 +18,7 @@
 #include <nabla/train/checkpoint.h>
 #include <nabla/train/data_splits.h>
 #include <nabla/train/gradient_reducer.h>
+#include <nabla/train/layer_health.h>
 #include <nabla/train/train_config.h>
 
 namespace nabla::train::detail {
@@ -37,6 +38,8 @@ struct Run {
   std::unique_ptr<optim::Optimizer> optimizer;
   std::unique_ptr<optim::LRScheduler> schedule;
   std::vector<Tensor> params, weights;  // trainable parameters; those the L2 penalty applies to
+  LayerIndex layers;                     // the layers of params
+  Tensor relu_probe;  // the validation batch that dead ReLUs are counted on; undefined: no ReLU layers
   std::unique_ptr<AllReduceGradients> all_reduce;  // in a world of more than one
   TrainerState state;
   TensorMap best_model;
@@ -70,13 +73,20 @@ struct StepRecord {
   double loss_sum = 0;  // Σ loss × samples over the step's batches; not finite when it diverged
   int64_t samples = 0, correct = 0;
   double grad_norm = 0;  // ‖g‖₂ of the gradient the step used (after averaging over the ranks)
+  std::vector<double> layer_grad_norm{};     // per layer of Run::layers, of the same gradient
+  std::vector<double> layer_update_ratio{};  // per layer, ‖Δw‖/‖w‖ of the step
   bool stop = false;     // some rank was asked to stop (a data-parallel run's ranks agree on it)
 };
+
+// The training loss of a batch as the steps take it: the loss of the model's output, plus the L2 penalty
+// when the config has one; the output goes to *out when out is given.
+[[nodiscard]] Tensor batch_loss(Run& r, const data::Batch& b, Tensor* out = nullptr);
 
 // One optimizer step on a group of batches (one, or up to config.accumulate): its closure zeroes the
 // gradients, runs forward and backward over each batch with its loss weighted by its share of the group's
 // samples over every rank, all-reduces the gradients once (with the last batch's backward), calls the
-// caller's reducer, and returns the mean loss; recorded at the first evaluation (L-BFGS evaluates again).
+// caller's reducer, and returns the mean loss; recorded at the first evaluation (L-BFGS evaluates again),
+// with the update ratios of the whole step.
 [[nodiscard]] StepRecord step_on_group(Run& r, const std::vector<data::Batch>& group, GradientReducer* reducer,
                                        const std::atomic<bool>* stop);
 

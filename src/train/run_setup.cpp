@@ -95,6 +95,18 @@ void set_threads(const TrainConfig& config) {
   }
 }
 
+// Dead ReLUs are counted on the first validation samples: enough that a unit firing for one sample in
+// a hundred is seen firing, few enough to cost less than a validation pass.
+constexpr int64_t kReluProbeSamples = 512;
+
+Tensor relu_probe(const nn::Sequential& model, const data::LabeledData& validation) {
+  if (relu_layer_names(model).empty() || validation.size() == 0) return {};
+  data::DataLoader loader(validation, {.batch_size = std::min(kReluProbeSamples, validation.size()), .shuffle = false,
+                                       .prefetch = false});
+  loader.start_epoch(0);
+  return loader.next()->x;
+}
+
 // What every rank builds alone; a failure here may be one rank's (its data file is missing).
 void build(Run& r) {
   const TrainConfig& config = r.config;
@@ -115,17 +127,27 @@ void build(Run& r) {
   r.loss = std::move(ml.loss);
   if (config.sync_bn) (void)dist::convert_sync_batchnorm(*r.model);
   if (!config.freeze.empty()) (void)freeze_parameters(*r.model, parse_prefix_list(config.freeze));
+  nn::NamedTensors trained;
   for (const auto& [name, p] : r.model->named_parameters()) {
     if (!p.requires_grad()) continue;
     r.params.push_back(p);
+    trained.emplace_back(name, p);
     if (name.size() >= 6 && name.compare(name.size() - 6, 6, "weight") == 0) r.weights.push_back(p);
   }
+  r.layers = index_layers(trained);
+  r.relu_probe = relu_probe(*r.model, r.data.validation);
   const int64_t batches = (r.data.train.size() + config.batch_size - 1) / config.batch_size;
   r.effective = effective_config(r.config, (batches + config.accumulate - 1) / config.accumulate);
   r.optimizer = optim::make_optimizer(r.effective.optimizer, r.params);
   r.initial_lr = r.optimizer->lr();  // before a schedule sets its own starting rate (onecycle's max_lr / 25)
   r.schedule = optim::make_schedule(r.effective.schedule, *r.optimizer);
   if (r.world > 1) r.all_reduce = std::make_unique<AllReduceGradients>(r.params);
+}
+
+// The names the history's per-layer values go with (a checkpoint of an earlier version has none).
+void name_layers(Run& r) {
+  r.state.history.layers = r.layers.layers;
+  r.state.history.relu_layers = relu_layer_names(*r.model);
 }
 
 void set_up_run(Run& r, bool resume) {
@@ -163,6 +185,7 @@ Run make_run(const TrainConfig& config, bool resume) {
   });
   try {
     set_up_run(r, resume);
+    name_layers(r);
   } catch (...) {
     if (r.writer() && !existed) {
       r.lock = {};

@@ -37,6 +37,20 @@ double gradient_norm(const std::vector<Tensor>& params) {
   return std::sqrt(s);
 }
 
+// The gradients of the parameters (undefined where one has none).
+std::vector<Tensor> gradients(const std::vector<Tensor>& params) {
+  std::vector<Tensor> out;
+  for (const Tensor& p : params) out.push_back(p.grad());
+  return out;
+}
+
+// Copies of the parameters' values, to measure the step's update against.
+std::vector<Tensor> snapshot(const std::vector<Tensor>& params) {
+  std::vector<Tensor> out;
+  for (const Tensor& p : params) out.push_back(p.detach().clone());
+  return out;
+}
+
 // What a batch gives before its backward, summed over the ranks of a data-parallel run: so every rank
 // knows whether the loss is finite (and skips backward with the others when it is not), and the loss
 // and counts of the whole batch, and whether some rank was asked to stop.
@@ -55,11 +69,19 @@ BatchSums agree(Run& r, const BatchSums& local) {
 
 }  // namespace
 
+Tensor batch_loss(Run& r, const data::Batch& b, Tensor* out) {
+  const Tensor scores = (*r.model)(b.x);
+  if (out) *out = scores;
+  const Tensor l = r.loss(scores, loss::encode_targets(b.y, r.loss.target, scores));
+  return r.config.l2 > 0 ? add(l, loss::l2_penalty(r.weights, r.config.l2)) : l;
+}
+
 StepRecord step_on_group(Run& r, const std::vector<data::Batch>& group, GradientReducer* reducer,
                          const std::atomic<bool>* stop) {
   int64_t group_samples = 0;  // over every rank
   for (const data::Batch& b : group) group_samples += b.global_samples;
   std::optional<StepRecord> first;
+  const std::vector<Tensor> before = snapshot(r.params);
   r.optimizer->step([&] {
     zero_grad(r.params);
     StepRecord rec;
@@ -67,9 +89,8 @@ StepRecord step_on_group(Run& r, const std::vector<data::Batch>& group, Gradient
     for (std::size_t k = 0; k < group.size(); ++k) {
       const data::Batch& b = group[k];
       if (r.all_reduce) r.all_reduce->set_sync(k + 1 == group.size());  // one all-reduce per step
-      const Tensor out = (*r.model)(b.x);
-      Tensor l = r.loss(out, loss::encode_targets(b.y, r.loss.target, out));
-      if (r.config.l2 > 0) l = add(l, loss::l2_penalty(r.weights, r.config.l2));
+      Tensor out;
+      const Tensor l = batch_loss(r, b, &out);
       const double samples = static_cast<double>(b.samples);
       const BatchSums sums = agree(r, {.loss_sum = b.samples > 0 ? l.item() * samples : 0,
                                        .samples = samples,
@@ -95,10 +116,12 @@ StepRecord step_on_group(Run& r, const std::vector<data::Batch>& group, Gradient
     if (reducer) reducer->reduce(r.params);
     if (!first) {
       rec.grad_norm = gradient_norm(r.params);
+      rec.layer_grad_norm = layer_norms(gradients(r.params), r.layers);
       first = rec;
     }
     return lone_loss.defined() ? lone_loss : Tensor::scalar(rec.loss_sum / static_cast<double>(rec.samples), DType::f64);
   });
+  first->layer_update_ratio = layer_update_ratios(before, r.params, r.layers);
   return *first;
 }
 

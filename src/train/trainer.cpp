@@ -19,6 +19,7 @@
 #include <nabla/tensor/threads.h>
 #include <nabla/train/run_metrics.h>
 #include <nabla/train/saved_run.h>
+#include <nabla/train/sharpness.h>
 
 #include "run.h"
 
@@ -106,6 +107,34 @@ void record_divergence(const Run& r, EpochRecord rec, double loss_sum, int64_t s
                          std::to_string(rec.epoch) + "; " + divergence_advice(r));
 }
 
+// The per-layer sums of an epoch's steps, continued from a stopped epoch's; an epoch resumed from the
+// checkpoint of an earlier version lacks the sums of its first steps and records no per-layer values.
+struct LayerSums {
+  bool measured = true;
+  std::vector<double> grad_norm, update_ratio;
+
+  LayerSums(const EpochProgress& done, std::size_t layers)
+      : grad_norm(done.layer_grad_norm_sum), update_ratio(done.layer_update_ratio_sum) {
+    if (done.batches == 0) grad_norm = update_ratio = std::vector<double>(layers, 0.0);
+    measured = grad_norm.size() == layers && update_ratio.size() == layers;
+  }
+  void add(const StepRecord& step) {
+    if (!measured) return;
+    for (std::size_t l = 0; l < grad_norm.size(); ++l) {
+      grad_norm[l] += step.layer_grad_norm[l];
+      update_ratio[l] += step.layer_update_ratio[l];
+    }
+  }
+  // The means over the epoch's steps, to the digits a diagnosis reads.
+  void record(EpochRecord& rec, int64_t steps) const {
+    if (!measured) return;
+    for (std::size_t l = 0; l < grad_norm.size(); ++l) {
+      rec.layer_grad_norm.push_back(round_significant(grad_norm[l] / static_cast<double>(steps)));
+      rec.layer_update_ratio.push_back(round_significant(update_ratio[l] / static_cast<double>(steps)));
+    }
+  }
+};
+
 // The next optimizer step's batches: `accumulate` of them, fewer at the end of the epoch.
 std::vector<data::Batch> next_group(const Run& r, data::DataLoader& loader) {
   std::vector<data::Batch> group;
@@ -126,6 +155,7 @@ std::optional<EpochRecord> train_epoch(Run& r, data::DataLoader& loader, int64_t
   loader.start_epoch(epoch, done.batches);
   EpochRecord rec{.epoch = epoch + 1, .lr = done.lr, .grad_norm_max = done.grad_norm_max};
   double loss_sum = done.loss_sum, norm_sum = done.grad_norm_sum;
+  LayerSums layer_sums(done, r.layers.layers.size());
   int64_t seen = done.seen, correct = done.correct, batch_index = done.batches;
   const int64_t batches = loader.batches_per_epoch(), first_batch = done.batches, first_seen = done.seen;
   const auto steps_in = [&](int64_t b) { return (b + r.config.accumulate - 1) / r.config.accumulate; };
@@ -140,6 +170,7 @@ std::optional<EpochRecord> train_epoch(Run& r, data::DataLoader& loader, int64_t
                              divergence_advice(r));
     }
     norm_sum += step.grad_norm;
+    layer_sums.add(step);
     rec.grad_norm_max = std::max(rec.grad_norm_max, step.grad_norm);
     if (r.schedule && r.config.schedule.name == "onecycle") r.schedule->step();
     seen += step.samples;
@@ -156,7 +187,8 @@ std::optional<EpochRecord> train_epoch(Run& r, data::DataLoader& loader, int64_t
     if (stopping && batch_index < batches) {
       done = {.batches = batch_index, .seen = seen, .correct = correct, .loss_sum = loss_sum,
               .grad_norm_sum = norm_sum, .grad_norm_max = rec.grad_norm_max, .lr = rec.lr,
-              .seconds = done.seconds + elapsed};
+              .seconds = done.seconds + elapsed, .layer_grad_norm_sum = layer_sums.grad_norm,
+              .layer_update_ratio_sum = layer_sums.update_ratio};
       r.train_seconds += elapsed;
       r.trained_samples += seen - first_seen;
       return std::nullopt;
@@ -165,6 +197,7 @@ std::optional<EpochRecord> train_epoch(Run& r, data::DataLoader& loader, int64_t
   rec.train_loss = loss_sum / static_cast<double>(seen);
   rec.train_accuracy = static_cast<double>(correct) / static_cast<double>(seen);
   rec.grad_norm = norm_sum / static_cast<double>(steps_in(batch_index));
+  layer_sums.record(rec, steps_in(batch_index));
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   rec.seconds = done.seconds + elapsed;
   r.train_seconds += elapsed;
@@ -256,6 +289,8 @@ bool run_epochs(Run& r, data::DataLoader& loader, const TrainOptions& options, P
     rec->val_loss = val.loss;
     rec->val_accuracy = val.accuracy;
     if (!std::isfinite(val.loss) || !all_finite(r.model->state_dict())) fail_at_validation(r, *rec);
+    if (r.relu_probe.defined())
+      for (double share : dead_relu_shares(*r.model, r.relu_probe)) rec->dead_relu.push_back(round_significant(share));
     ++r.state.epoch;
     r.state.history.epochs.push_back(*rec);
     stopped_early = track_best(r, val.loss);
@@ -267,6 +302,18 @@ bool run_epochs(Run& r, data::DataLoader& loader, const TrainOptions& options, P
       throw TrainingInterrupted(r.dir, r.last_checkpoint);
   }
   return stopped_early;
+}
+
+// The sharpness of the weights the run ends with. The model is in eval mode meanwhile, so that the loss
+// is one fixed function of the weights (no dropout mask) and batch norm's running statistics stay as
+// they are. Every rank measures the same weights on the same batch, so every rank's history agrees.
+void record_sharpness(Run& r) {
+  r.model->eval();
+  const double lr = r.state.history.epochs.empty() ? r.optimizer->lr() : r.state.history.epochs.back().lr;
+  r.state.history.sharpness = measure_sharpness([&](const data::Batch& b) { return batch_loss(r, b); }, r.params,
+                                                r.data.train, lr, {.seed = r.config.seed});
+  r.model->train();
+  if (r.writer()) r.state.history.write(r.dir);
 }
 
 // "data-parallel: 2 processes (Open MPI v4.1.4), each 32 samples of every batch of 64, 1 thread each"
@@ -315,6 +362,7 @@ TrainResult run_training(TrainConfig config, const TrainOptions& options) {
     write_weights(r);
     progress->message("restored the best weights, from epoch " + std::to_string(r.state.best_epoch));
   }
+  record_sharpness(r);
   TrainResult result{.out = r.dir, .history = r.state.history, .best_epoch = r.state.best_epoch,
                      .stopped_early = stopped_early, .world_size = r.world};
   result.validation = evaluate_run(r, r.data.validation);

@@ -60,7 +60,7 @@ HessianLr hessian_lr(Net& net, const train::TrainConfig& c, const data::LabeledD
     net.dropout_gen->set_state(mask);
     return batch_loss(net, c, batch);
   };
-  HessianLr h{.eigen = hessian_largest_eigenvalue(f, net.params, o.power), .samples = batch.y.numel()};
+  HessianLr h{.eigen = optim::hessian_largest_eigenvalue(f, net.params, o.power), .samples = batch.y.numel()};
   if (h.eigen.lambda_max > 0) {
     h.stability_bound = 2 / h.eigen.lambda_max;
     h.suggested_lr = 1 / h.eigen.lambda_max;

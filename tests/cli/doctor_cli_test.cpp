@@ -31,7 +31,7 @@ TEST(DoctorCli, TrainPrintsFindingsAndDoctorReadsTheRunFolder) {
     EXPECT_TRUE(j["findings"][0].contains(key)) << key;
 
   const auto text = run_cli("doctor " + out);
-  EXPECT_EQ(text.output.rfind("doctor: lr_too_small at epoch 3\n  evidence: training loss fell from", 0), 0u)
+  EXPECT_EQ(text.output.rfind("doctor: lr_too_small at epoch 3\n  evidence: training loss fell only", 0), 0u)
       << text.output;
   EXPECT_NE(text.output.find("increase the learning rate"), std::string::npos) << text.output;
 }

@@ -49,7 +49,7 @@ TEST(Doctor, NonFiniteLossIsDivergenceWithTheLastGoodLoss) {
   const auto f = diagnose(history({1.0, 0.8, kNaN}, {0.9, 0.7, kNaN}), {.num_classes = 3});
   ASSERT_EQ(codes(f), Codes{"divergence"});
   EXPECT_EQ(f[0].epoch, 3);
-  EXPECT_NE(f[0].evidence.find("nan at epoch 3, after 0.8 at epoch 2"), std::string::npos) << f[0].evidence;
+  EXPECT_NE(f[0].evidence.find("nan at epoch 3, after 0.8 the epoch before"), std::string::npos) << f[0].evidence;
   EXPECT_NE(f[0].advice.find("decrease the learning rate (it was 0.1; try 0.01)"), std::string::npos) << f[0].advice;
   const auto first = diagnose(history({kInf}, {kNaN}));
   ASSERT_EQ(codes(first), Codes{"divergence"});
@@ -80,20 +80,24 @@ TEST(Doctor, ExplodingGradientsAlone) {
                           {.num_classes = 3});
   ASSERT_EQ(codes(f), Codes{"exploding_gradients"});
   EXPECT_EQ(f[0].epoch, 3);
-  EXPECT_NE(f[0].evidence.find("150x the first epoch's mean 1"), std::string::npos) << f[0].evidence;
+  EXPECT_NE(f[0].evidence.find("150x the mean at the start of training (1)"), std::string::npos) << f[0].evidence;
 }
 
-TEST(Doctor, SlowFallIsLrTooSmallAndStaysHighIsUnderfitting) {
+// A loss that falls slowly and stays high is one symptom with one cause named: the learning rate. The
+// lecture's "Trn loss is decreasing very slowly => small learning rate" comes first; whether the model
+// can fit is judged once it learns at a useful speed.
+TEST(Doctor, SlowFallIsLrTooSmallAndNotAlsoUnderfitting) {
   const train::History h = history({1.098, 1.095, 1.092, 1.089, 1.086, 1.083}, {1.097, 1.094, 1.091, 1.088, 1.085, 1.082});
   const auto f = diagnose(h, {.num_classes = 3});
-  ASSERT_EQ(codes(f), (Codes{"lr_too_small", "underfitting"}));
+  ASSERT_EQ(codes(f), Codes{"lr_too_small"});
   EXPECT_EQ(f[0].epoch, 5);  // the end of the window of first epochs
   EXPECT_NEAR(f[0].values.at("fall_per_epoch"), 1 - std::pow(1.086 / 1.098, 0.25), 1e-12);
   EXPECT_NE(f[0].advice.find("increase the learning rate (it was 0.1 at most; try 1)"), std::string::npos) << f[0].advice;
-  EXPECT_EQ(f[1].epoch, 6);
-  EXPECT_NEAR(f[1].values.at("chance_loss"), std::log(3.0), 1e-12);
-  // Without the class count only the speed can be judged.
   EXPECT_EQ(codes(diagnose(h)), Codes{"lr_too_small"});
+  // A loss that fell fast at first and then stalled high is underfitting alone.
+  const auto stalled = diagnose(history({2.3, 1.7, 1.5, 1.45, 1.44, 1.44}, {2.3, 1.7, 1.5, 1.45, 1.44, 1.44}),
+                                {.num_classes = 10});
+  EXPECT_EQ(codes(stalled), Codes{"underfitting"});
 }
 
 TEST(Doctor, SlowFallNearConvergenceIsFine) {
@@ -102,18 +106,26 @@ TEST(Doctor, SlowFallNearConvergenceIsFine) {
   EXPECT_EQ(codes(f), Codes{"healthy"});
 }
 
-TEST(Doctor, UnderfittingAlone) {
-  const auto f = diagnose(history({2.2, 1.8, 1.6, 1.5}, {2.1, 1.8, 1.6, 1.55}), {.num_classes = 10});
-  ASSERT_EQ(codes(f), Codes{"underfitting"});
-  EXPECT_NE(f[0].advice.find("regularisation"), std::string::npos);
-  EXPECT_NE(f[0].advice.find("capacity"), std::string::npos);
+TEST(Doctor, UnderfittingAdvisesWeakeningOnlyTheRegularisationThere) {
+  const train::History h = history({2.2, 1.8, 1.6, 1.5}, {2.1, 1.8, 1.6, 1.55});
+  const auto none = diagnose(h, {.num_classes = 10});
+  ASSERT_EQ(codes(none), Codes{"underfitting"});
+  EXPECT_EQ(none[0].epoch, 4);  // the epoch of the lowest training loss it cites
+  EXPECT_EQ(none[0].advice.find("decrease the strength of regularisation"), std::string::npos) << none[0].advice;
+  EXPECT_EQ(none[0].advice.find("--l2"), std::string::npos) << none[0].advice;
+  EXPECT_NE(none[0].advice.find("no regularisation to weaken"), std::string::npos) << none[0].advice;
+  EXPECT_NE(none[0].advice.find("capacity"), std::string::npos);
+  const auto some = diagnose(h, {.num_classes = 10, .regularisation = {"--l2 0.01", "dropout"}});
+  EXPECT_NE(some[0].advice.find("decrease the strength of regularisation (--l2 0.01 and dropout)"), std::string::npos)
+      << some[0].advice;
 }
 
 TEST(Doctor, VanishingGradientsWhileTheLossIsHigh) {
   const auto f = diagnose(history({2.3, 2.2, 2.15, 2.14}, {2.3, 2.2, 2.15, 2.14}, {1.0, 0.1, 0.005, 0.001}),
                           {.num_classes = 10});
-  ASSERT_EQ(codes(f), (Codes{"underfitting", "vanishing_gradients"}));
-  EXPECT_EQ(f[1].epoch, 3);
+  ASSERT_EQ(codes(f), Codes{"vanishing_gradients"});  // the cause of the high loss, named alone
+  EXPECT_EQ(f[0].epoch, 3);
+  EXPECT_NE(f[0].advice.find("\"suitable initialization\""), std::string::npos) << f[0].advice;
   // A gradient shrinking as the loss converges is not vanishing.
   const auto converged = diagnose(history({0.9, 0.1, 0.02}, {0.9, 0.12, 0.03}, {1.0, 0.1, 0.005}), {.num_classes = 10});
   EXPECT_EQ(codes(converged), Codes{"healthy"});
@@ -123,8 +135,11 @@ TEST(Doctor, OverfittingFromTheEpochTheValidationLossTurns) {
   const auto f = diagnose(history({0.9, 0.5, 0.3, 0.15, 0.08}, {0.8, 0.55, 0.5, 0.6, 0.75}), {.num_classes = 3});
   ASSERT_EQ(codes(f), Codes{"overfitting"});
   EXPECT_EQ(f[0].epoch, 4);
-  EXPECT_NE(f[0].evidence.find("risen 50 % since its lowest 0.5 at epoch 3"), std::string::npos) << f[0].evidence;
-  EXPECT_NE(f[0].advice.find("would keep epoch 3"), std::string::npos) << f[0].advice;
+  EXPECT_EQ(f[0].evidence, "validation loss 0.6 at epoch 4 is 4x the training loss 0.15, and 20 % above its lowest "
+                          "value 0.5");
+  EXPECT_EQ(f[0].values.at("best_epoch"), 3);
+  EXPECT_NE(f[0].advice.find("add regularisation"), std::string::npos) << f[0].advice;
+  EXPECT_NE(f[0].advice.find("early stopping"), std::string::npos) << f[0].advice;
   EXPECT_NE(f[0].advice.find("one distribution"), std::string::npos) << f[0].advice;
   // A gap with the validation loss still falling is not (yet) overfitting.
   EXPECT_EQ(codes(diagnose(history({0.3, 0.2, 0.1}, {0.8, 0.7, 0.6}), {.num_classes = 3})), Codes{"healthy"});
@@ -208,7 +223,7 @@ TEST(DoctorOnRuns, TinyLearningRateCrawls) {
   const auto dir = train::testing::fresh_dir("doctor_crawl");
   const train::TrainResult r = train::run_training(blobs_run(dir, "sgd", 1e-4, 5), quiet());
   const auto f = diagnose_run(r.out);
-  EXPECT_EQ(codes(f), (Codes{"lr_too_small", "underfitting"}));
+  EXPECT_EQ(codes(f), Codes{"lr_too_small"});
 }
 
 TEST(DoctorOnRuns, SoundRunIsHealthy) {

@@ -62,6 +62,10 @@ void expect_same_history(const History& a, const History& b) {
     EXPECT_EQ(x.lr, y.lr) << "epoch " << e + 1;
     EXPECT_EQ(x.grad_norm, y.grad_norm) << "epoch " << e + 1;
     EXPECT_EQ(x.grad_norm_max, y.grad_norm_max) << "epoch " << e + 1;
+    EXPECT_EQ(x.layer_grad_norm, y.layer_grad_norm) << "epoch " << e + 1;
+    EXPECT_EQ(x.layer_update_ratio, y.layer_update_ratio) << "epoch " << e + 1;
+    EXPECT_EQ(x.dead_relu, y.dead_relu) << "epoch " << e + 1;
+    EXPECT_FALSE(x.layer_grad_norm.empty()) << "epoch " << e + 1;
   }
 }
 

@@ -15,6 +15,10 @@
 namespace nabla::tune {
 namespace {
 
+using optim::EigenEstimate;
+using optim::hessian_largest_eigenvalue;
+using optim::largest_eigenvalue;
+using optim::LinearOperator;
 using Matrix = std::vector<std::vector<double>>;
 
 // The top eigenvalue of a small symmetric positive semi-definite matrix by 20000 plain power

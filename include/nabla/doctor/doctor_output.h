@@ -16,8 +16,16 @@ namespace nabla::doctor {
 // Per finding: "doctor: <code> at epoch <n>", then indented evidence and advice lines.
 [[nodiscard]] std::string format_findings(const std::vector<Finding>& findings);
 
-// Diagnoses the run in dir from its history.json, with the class count of its data.json when that
-// file is there. Throws naming the file when history.json is missing or damaged.
+// A run's options from its config.json and data.json (either may be null, as for a run of an earlier
+// version): the class count, and the regularisation the config sets — "--l2 λ", "--weight-decay λ" and
+// "dropout" when the model has dropout layers.
+[[nodiscard]] DoctorOptions run_options(const nlohmann::json& config, const nlohmann::json& data);
+
+// The history.json of the run in dir. Throws naming the file when it is missing or damaged.
+[[nodiscard]] train::History read_run_history(const std::filesystem::path& dir);
+
+// Diagnoses the run in dir from its history.json, with the options of its config.json and data.json
+// when those files are there. Throws naming the file when history.json is missing or damaged.
 [[nodiscard]] std::vector<Finding> diagnose_run(const std::filesystem::path& dir);
 
 }  // namespace nabla::doctor

@@ -13,6 +13,7 @@ namespace nabla::report {
 // `nabla eval`: its report leads with that test set and adds the evaluated run's sections when its
 // folder ("run" in metrics.json, else the parent folder) is still there. Throws naming dir when it is
 // neither.
+// After the learning curves come the layers and sharpness, when the run's history measured them.
 [[nodiscard]] Report run_report(const std::filesystem::path& dir);
 
 // Writes run_report(dir) into dir (report.html and plots/), recording environment.json on first use.

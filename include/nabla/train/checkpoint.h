@@ -23,6 +23,9 @@ struct EpochProgress {
   double loss_sum = 0, grad_norm_sum = 0, grad_norm_max = 0;
   double lr = 0;       // the rate at the epoch's start, which its record shows
   double seconds = 0;  // training time spent on the epoch so far
+  // Per layer of History::layers, the sums of the steps' gradient norms and update ratios; empty in the
+  // checkpoints of earlier versions, whose resumed epoch then records no per-layer values.
+  std::vector<double> layer_grad_norm_sum{}, layer_update_ratio_sum{};
 };
 
 struct TrainerState {

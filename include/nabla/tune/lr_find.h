@@ -6,7 +6,7 @@
 #include <limits>
 #include <string>
 
-#include <nabla/tune/hessian_eigenvalue.h>
+#include <nabla/optim/hessian_eigenvalue.h>
 #include <nabla/tune/lr_sweep.h>
 #include <nabla/train/train_config.h>
 
@@ -14,7 +14,7 @@ namespace nabla::tune {
 
 struct LrFindOptions {
   int64_t hessian_samples = 512;  // the fixed batch the Hessian is taken on (seeded, from the training set)
-  PowerIterationOptions power{};
+  optim::PowerIterationOptions power{};
   LrSweepOptions sweep{};
 };
 
@@ -23,7 +23,7 @@ struct LrFindOptions {
 // 0 < αλ < 2 for every λ, so α < 2/λ_max, and α = 1/λ_max removes the stiffest direction in one step.
 // (Heavy-ball momentum β widens the bound to 2(1 + β)/λ_max; adaptive optimizers rescale λ per weight.)
 struct HessianLr {
-  EigenEstimate eigen{};
+  optim::EigenEstimate eigen{};
   int64_t samples = 0;
   double stability_bound = std::numeric_limits<double>::infinity();  // 2/λ_max (∞ when λ_max <= 0)
   double suggested_lr = std::numeric_limits<double>::quiet_NaN();   // 1/λ_max, half the bound

@@ -8,7 +8,7 @@
 
 #include <nabla/autograd/functional.h>
 
-namespace nabla::tune {
+namespace nabla::optim {
 
 struct PowerIterationOptions {
   int64_t max_iterations = 100;
@@ -39,4 +39,4 @@ using LinearOperator = std::function<std::vector<double>(const std::vector<doubl
 [[nodiscard]] EigenEstimate hessian_largest_eigenvalue(const ScalarFunction& f, const std::vector<Tensor>& params,
                                                        const PowerIterationOptions& options = {});
 
-}  // namespace nabla::tune
+}  // namespace nabla::optim

@@ -1,5 +1,5 @@
 // Power iteration for the top Hessian eigenvalue.
-#include <nabla/tune/hessian_eigenvalue.h>
+#include <nabla/optim/hessian_eigenvalue.h>
 
 #include <cmath>
 #include <stdexcept>
@@ -8,10 +8,8 @@
 #include <nabla/optim/flat_vector.h>
 #include <nabla/tensor/random.h>
 
-namespace nabla::tune {
+namespace nabla::optim {
 namespace {
-
-using optim::dot;
 
 // One power iteration on A + shift·I; the estimates it records are of A's eigenvalue (shift removed).
 EigenEstimate power_iteration(const LinearOperator& a, int64_t n, double shift, const PowerIterationOptions& o) {
@@ -74,4 +72,4 @@ EigenEstimate hessian_largest_eigenvalue(const ScalarFunction& f, const std::vec
   return largest_eigenvalue(product, n, options);
 }
 
-}  // namespace nabla::tune
+}  // namespace nabla::optim
