@@ -24,7 +24,8 @@ ModelAndLoss build_model_and_loss(const TrainConfig& config, const Shape& sample
     outputs = 1;
   }
   Generator init(config.seed);
-  m.model = nn::build_model(config.model, sample_shape, outputs, init, std::move(dropout_gen));
+  m.model = nn::build_model(config.model, sample_shape, outputs, init, std::move(dropout_gen),
+                            {.init = nn::init::weight_init_from_name(config.init)});
   return m;
 }
 

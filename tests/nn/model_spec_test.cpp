@@ -73,8 +73,8 @@ TEST(ModelSpec, UnknownLayerPointsAtItsName) {
             "model spec: unknown layer \"conw\" at position 0:\n"
             "  conw(32,3)-relu\n"
             "  ^^^^\n"
-            "  layers: conv, linear, relu, sigmoid, tanh, dropout, maxpool, avgpool, batchnorm, flatten; presets: "
-            "neuron, mlp, convnet");
+            "  layers: conv, linear, relu, sigmoid, tanh, dropout, maxpool, avgpool, gap, batchnorm, bn, res, flatten; "
+            "presets: neuron, mlp, convnet, resnet20");
 }
 
 TEST(ModelSpec, LinearOnAnImageNeedsFlatten) {
