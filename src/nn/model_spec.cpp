@@ -266,7 +266,8 @@ std::shared_ptr<Sequential> build_model(const std::string& spec_or_preset, const
   auto model = build_chain(b, 0, spec.size(), shape);
   if (shape != Shape{num_classes}) {
     const std::vector<SpecToken> tokens = detail::tokenize(spec);
-    const auto linear = std::find_if(tokens.rbegin(), tokens.rend(), [](const SpecToken& t) { return t.name == "linear"; });
+    const auto linear =
+        std::find_if(tokens.rbegin(), tokens.rend(), [](const SpecToken& t) { return t.name == "linear"; });
     const bool last_linear = linear != tokens.rend();
     const SpecToken& blame = last_linear ? *linear : tokens.back();
     throw spec_error(spec, blame.position, blame.length,

@@ -34,8 +34,8 @@ Tensor Residual::forward(const Tensor& x) {
   } else if (y.shape() != x.shape() && x.dim() == 4 && y.dim() == 4 && y.size(2) > 0) {
     // The stride that takes H to OH: x[::s] has ceil(H/s) rows.
     const int64_t stride = (x.size(2) + y.size(2) - 1) / y.size(2);
-    if (stride >= 1 && (x.size(2) + stride - 1) / stride == y.size(2) && (x.size(3) + stride - 1) / stride == y.size(3) &&
-        y.size(1) >= x.size(1))
+    const auto subsampled = [stride](int64_t n) { return (n + stride - 1) / stride; };
+    if (subsampled(x.size(2)) == y.size(2) && subsampled(x.size(3)) == y.size(3) && y.size(1) >= x.size(1))
       s = zero_padded_shortcut(x, y.size(1), stride);
   }
   if (s.shape() != y.shape())

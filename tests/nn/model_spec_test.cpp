@@ -43,7 +43,7 @@ TEST(ModelSpec, Presets) {
   EXPECT_EQ((*neuron)(Tensor::zeros({3, 4})).shape(), (Shape{3, 1}));
   EXPECT_EQ(expand_model_spec("neuron"), "flatten-linear(1)");
   EXPECT_EQ(expand_model_spec("relu"), "relu");
-  EXPECT_EQ(model_presets().size(), 3u);
+  EXPECT_EQ(model_presets().size(), 4u);
 }
 
 TEST(ModelSpec, EveryLayerKindAndShapeTracking) {

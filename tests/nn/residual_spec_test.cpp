@@ -57,12 +57,13 @@ TEST(ResidualSpec, ShortcutsAndTheirNames) {
                                       "0.shortcut.1.bias", "2.weight", "2.bias"}));
 }
 
-// Option A: channel i of x lands on channel (O − C)/2 + i, subsampled by the stride; the rest are zeros.
+// Option A: channel i of x lands on channel (O − C)/2 + i, subsampled by the stride; the rest are zeros
+// (here 1 channel before, 2 after).
 TEST(ResidualSpec, ZeroPaddedShortcutPlacesTheChannelsInTheMiddle) {
   const Tensor x = Tensor::from_vector(std::vector<float>{1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 1, 3, 3});
   const Tensor y = zero_padded_shortcut(x, 4, 2);
   ASSERT_EQ(y.shape(), (Shape{1, 4, 2, 2}));
-  EXPECT_EQ(y.to_vector<float>(), (std::vector<float>{0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 7, 9, 0, 0, 0, 0}));
+  EXPECT_EQ(y.to_vector<float>(), (std::vector<float>{0, 0, 0, 0, 1, 3, 7, 9, 0, 0, 0, 0, 0, 0, 0, 0}));
   EXPECT_THROW((void)zero_padded_shortcut(x, 0, 1), std::invalid_argument);
 }
 

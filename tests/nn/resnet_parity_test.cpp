@@ -2,6 +2,7 @@
 // mode) built from specs against PyTorch: outputs and gradients of tests/reference/resnet_fixtures.json.
 #include <gtest/gtest.h>
 
+#include <nabla/autograd/engine.h>
 #include <nabla/autograd/ops.h>
 #include <nabla/nn/model_spec.h>
 
@@ -37,7 +38,7 @@ void check_case(const nlohmann::json& c) {
 
   const Tensor y = reshape((*model)(x), expected_y.shape());
   expect_close(y, expected_y, kTol, spec + ": y");
-  sum(y * tensor_from(c.at("upstream"))).backward();
+  backward(sum(y * tensor_from(c.at("upstream"))));
   expect_close(x.grad(), tensor_from(c.at("grad_x")), kTol, spec + ": grad x");
   std::size_t compared = 0;
   for (const auto& [name, param] : model->named_parameters()) {
