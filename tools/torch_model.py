@@ -65,37 +65,104 @@ def _args(text):
     return pos, named
 
 
-def build_torch_model(spec, sample_shape):
-    """The torch.nn.Sequential of a nabla model spec (the grammar of nn/model_spec.h)."""
-    shape = list(sample_shape)
+def _split_top(text, sep):
+    """text split at sep outside parentheses."""
+    parts, depth, begin = [], 0, 0
+    for i, c in enumerate(text):
+        depth += c == "("
+        depth -= c == ")"
+        if c == sep and depth == 0:
+            parts.append(text[begin:i])
+            begin = i + 1
+    return parts + [text[begin:]]
+
+
+def zero_padded_shortcut(x, channels, stride):
+    """Option A of nabla's Residual: x[:, :, ::s, ::s] with (channels - C) // 2 zero channels before it and
+    the rest after, as the common PyTorch CIFAR ResNets pad."""
+    before = (channels - x.shape[1]) // 2
+    after = channels - x.shape[1] - before
+    return nn.functional.pad(x[:, :, ::stride, ::stride], (0, 0, 0, 0, before, after))
+
+
+class Residual(nn.Module):
+    """body(x) + shortcut(x), nabla's res(body) or res(body|shortcut): the identity, or option A where body
+    changes the shape, when no shortcut is given."""
+
+    def __init__(self, body, shortcut=None):
+        super().__init__()
+        self.body = body
+        if shortcut is not None:
+            self.shortcut = shortcut
+
+    def forward(self, x):
+        y = self.body(x)
+        if hasattr(self, "shortcut"):
+            return y + self.shortcut(x)
+        if y.shape == x.shape:
+            return y + x
+        return y + zero_padded_shortcut(x, y.shape[1], -(-x.shape[2] // y.shape[2]))
+
+
+class GlobalAvgPool(nn.Module):
+    """(N, C, H, W) -> (N, C), nabla's gap."""
+
+    def forward(self, x):
+        return x.mean(dim=(2, 3))
+
+
+def _conv(shape, pos, named):
+    out, k = pos
+    stride, pad = named.get("stride", 1), named.get("pad", 0)
+    dilation, groups = named.get("dilation", 1), named.get("groups", 1)
+    layer = nn.Conv2d(shape[0], out, k, stride=stride, padding=pad, dilation=dilation, groups=groups,
+                      bias=bool(named.get("bias", 1)))
+    span = dilation * (k - 1) + 1
+    return layer, [out, (shape[1] + 2 * pad - span) // stride + 1, (shape[2] + 2 * pad - span) // stride + 1]
+
+
+def _layer(name, text, shape):
+    """The torch layer of one token and the shape it leaves."""
+    if name == "res":
+        chains = _split_top(text, "|")
+        body, out = _chain(chains[0], shape)
+        shortcut = _chain(chains[1], shape)[0] if len(chains) > 1 else None
+        return Residual(body, shortcut), out
+    pos, named = _args(text)
+    if name == "conv":
+        return _conv(shape, pos, named)
+    if name == "linear":
+        return nn.Linear(shape[0], pos[0]), [pos[0]]
+    if name in ("maxpool", "avgpool"):
+        k = pos[0]
+        stride = pos[1] if len(pos) > 1 else named.get("stride", k)
+        pad = named.get("pad", 0)
+        out = [shape[0], (shape[1] + 2 * pad - k) // stride + 1, (shape[2] + 2 * pad - k) // stride + 1]
+        return (nn.MaxPool2d if name == "maxpool" else nn.AvgPool2d)(k, stride, pad), out
+    if name == "flatten":
+        return nn.Flatten(), [int(np.prod(shape))]
+    if name == "gap":
+        return GlobalAvgPool(), [shape[0]]
+    if name in ("batchnorm", "bn"):
+        return (nn.BatchNorm2d(shape[0]) if len(shape) == 3 else nn.BatchNorm1d(shape[0])), shape
+    if name == "dropout":
+        return nn.Dropout(pos[0] if pos else named.get("p", 0.5)), shape
+    return {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh}[name](), shape
+
+
+def _chain(spec, shape):
     layers = []
-    for token in spec.split("-"):
-        m = re.fullmatch(r"([a-z]+)(?:\((.*)\))?", token.strip())
-        name, (pos, named) = m.group(1), _args(m.group(2))
-        if name == "conv":
-            out, k = pos
-            stride, pad = named.get("stride", 1), named.get("pad", 0)
-            layers.append(nn.Conv2d(shape[0], out, k, stride=stride, padding=pad))
-            shape = [out, (shape[1] + 2 * pad - k) // stride + 1, (shape[2] + 2 * pad - k) // stride + 1]
-        elif name == "linear":
-            layers.append(nn.Linear(shape[0], pos[0]))
-            shape = [pos[0]]
-        elif name in ("maxpool", "avgpool"):
-            k = pos[0]
-            stride = pos[1] if len(pos) > 1 else named.get("stride", k)
-            pad = named.get("pad", 0)
-            layers.append((nn.MaxPool2d if name == "maxpool" else nn.AvgPool2d)(k, stride, pad))
-            shape = [shape[0], (shape[1] + 2 * pad - k) // stride + 1, (shape[2] + 2 * pad - k) // stride + 1]
-        elif name == "flatten":
-            layers.append(nn.Flatten())
-            shape = [int(np.prod(shape))]
-        elif name == "batchnorm":
-            layers.append(nn.BatchNorm2d(shape[0]) if len(shape) == 3 else nn.BatchNorm1d(shape[0]))
-        elif name == "dropout":
-            layers.append(nn.Dropout(pos[0] if pos else named.get("p", 0.5)))
-        else:
-            layers.append({"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh}[name]())
-    return nn.Sequential(*layers)
+    for token in _split_top(spec, "-"):
+        m = re.fullmatch(r"([a-z_0-9]+)(?:\((.*)\))?", token.strip(), re.S)
+        layer, shape = _layer(m.group(1), m.group(2), shape)
+        layers.append(layer)
+    return nn.Sequential(*layers), shape
+
+
+def build_torch_model(spec, sample_shape):
+    """The torch.nn.Sequential of a nabla model spec (the grammar of nn/model_spec.h), with nabla's
+    state-dict names: res(…) blocks hold `body` and `shortcut` Sequentials."""
+    return _chain(spec, list(sample_shape))[0]
 
 
 def standardizer(mean, std, sample_shape):

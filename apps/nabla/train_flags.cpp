@@ -45,7 +45,9 @@ std::string optimizer_defaults(const std::string& field) {
 const std::vector<Flag>& flags() {
   static const std::vector<Flag> table = {
       {"--data", "data", Kind::text, "fashion-mnist, an IDX folder, a .csv file or an image folder"},
-      {"--model", "model", Kind::text, "neuron | mlp | convnet | a spec such as flatten-linear(128)-relu-linear(10)"},
+      {"--model", "model", Kind::text,
+       "neuron | mlp | convnet | resnet20 | a spec such as flatten-linear(128)-relu-linear(10)"},
+      {"--init", "init", Kind::text, "xavier | kaiming: how Linear and Conv2d weights are drawn (default xavier)"},
       {"--loss", "loss", Kind::text, "cross_entropy | bce | logistic | mse | hinge"},
       {"--optimizer", "optimizer.name", Kind::text,
        "sgd | momentum | nesterov | adagrad | rmsprop | adam | amsgrad | adamw | lbfgs | newton"},

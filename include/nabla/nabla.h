@@ -21,11 +21,13 @@
 #include <nabla/nn/dropout.h>
 #include <nabla/nn/flatten.h>
 #include <nabla/nn/functional.h>
+#include <nabla/nn/global_avg_pool.h>
 #include <nabla/nn/init.h>
 #include <nabla/nn/linear.h>
 #include <nabla/nn/model_summary.h>
 #include <nabla/nn/module.h>
 #include <nabla/nn/pool2d.h>
+#include <nabla/nn/residual.h>
 #include <nabla/nn/sequential.h>
 
 #include <nabla/loss/bce_with_logits.h>

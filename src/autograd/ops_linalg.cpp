@@ -87,7 +87,29 @@ Tensor linear(const Tensor& x, const Tensor& w, const Tensor& bias) {
   return bias.defined() ? add(y, bias) : y;
 }
 
-Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& bias, const Conv2dGeometry& geo) {
+namespace {
+
+// Grouped convolution as the concatenation of one convolution per group of channels (what PyTorch's
+// groups compute); its gradient comes from slice, conv2d and cat. Depthwise (groups = channels) is one
+// small convolution per channel: correct, not fast.
+Tensor grouped_conv2d(const Tensor& x, const Tensor& w, const Tensor& bias, const Conv2dGeometry& geo,
+                      int64_t groups) {
+  if (groups < 1 || x.dim() != 4 || w.dim() != 4 || x.size(1) != w.size(1) * groups || w.size(0) % groups != 0)
+    throw std::invalid_argument("conv2d: input " + shape_str(x.shape()) + " and weight " + shape_str(w.shape()) +
+                                " do not fit groups = " + std::to_string(groups) +
+                                " (need C = groups·weight's C and O divisible by groups)");
+  const int64_t c = w.size(1), o = w.size(0) / groups;
+  std::vector<Tensor> outs;
+  for (int64_t i = 0; i < groups; ++i)
+    outs.push_back(conv2d(slice(x, 1, i * c, (i + 1) * c), slice(w, 0, i * o, (i + 1) * o),
+                          bias.defined() ? slice(bias, 0, i * o, (i + 1) * o) : Tensor(), geo));
+  return cat(outs, 1);
+}
+
+}  // namespace
+
+Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& bias, const Conv2dGeometry& geo, int64_t groups) {
+  if (groups != 1) return grouped_conv2d(x, w, bias, geo, groups);
   std::vector<Tensor> inputs{x, w};
   if (bias.defined()) inputs.push_back(bias);
   return record("conv2d", inputs, kernels::conv2d(x, w, bias, geo), [x, w, bias, geo](const Tensor& g) {

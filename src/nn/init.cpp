@@ -64,6 +64,19 @@ void kaiming_normal_(const Tensor& w, Generator& gen, const KaimingOptions& opti
   fill_from(w, randn(w.shape(), gen, 0, std, w.dtype()));
 }
 
+WeightInit weight_init_from_name(const std::string& name) {
+  if (name == "xavier") return WeightInit::xavier;
+  if (name == "kaiming") return WeightInit::kaiming;
+  throw std::invalid_argument("init: unknown scheme \"" + name + "\" (allowed: xavier, kaiming)");
+}
+
+std::string weight_init_name(WeightInit scheme) { return scheme == WeightInit::xavier ? "xavier" : "kaiming"; }
+
+void weight_(const Tensor& w, WeightInit scheme, Generator& gen) {
+  if (scheme == WeightInit::xavier) return xavier_uniform_(w, gen);
+  kaiming_normal_(w, gen, {.nonlinearity = Nonlinearity::relu});
+}
+
 void zeros_(const Tensor& w) { constant_(w, 0); }
 
 void constant_(const Tensor& w, double value) {

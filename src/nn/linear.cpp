@@ -14,7 +14,7 @@ Linear::Linear(int64_t in_features, int64_t out_features, Generator& gen, const 
     throw std::invalid_argument("Linear: features must be >= 1, got in " + std::to_string(in_features) + ", out " +
                                 std::to_string(out_features));
   weight_ = register_parameter("weight", Tensor::empty({out_, in_}));
-  init::xavier_uniform_(weight_, gen);
+  init::weight_(weight_, options.init, gen);
   if (options.bias) bias_ = register_parameter("bias", Tensor::zeros({out_}));
 }
 

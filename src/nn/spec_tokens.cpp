@@ -1,12 +1,16 @@
 // Tokenizer of model specs: layer names, positional and key=value arguments, and caret-marked errors.
 #include "spec_tokens.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <stdexcept>
 
 namespace nabla::nn::detail {
 namespace {
+
+// Blocks inside blocks are built recursively; a bound keeps a hostile spec from exhausting the stack.
+constexpr int kMaxNesting = 16;
 
 // [begin, end) without surrounding spaces.
 void trim(const std::string& s, std::size_t& begin, std::size_t& end) {
@@ -37,6 +41,31 @@ SpecArg parse_arg(const std::string& spec, std::size_t begin, std::size_t end) {
   return arg;
 }
 
+// The ")" closing the "(" at open (tokenize() has checked that they balance).
+std::size_t matching_paren(const std::string& spec, std::size_t open) {
+  int depth = 0;
+  for (std::size_t i = open;; ++i) {
+    if (spec[i] == '(') ++depth;
+    if (spec[i] == ')' && --depth == 0) return i;
+  }
+}
+
+// spec[begin, end) split at '|' outside parentheses (tokenize() has checked that they balance).
+std::vector<std::pair<std::size_t, std::size_t>> split_chains(const std::string& spec, std::size_t begin,
+                                                              std::size_t end) {
+  std::vector<std::pair<std::size_t, std::size_t>> chains;
+  int depth = 0;
+  for (std::size_t i = begin; i <= end; ++i) {
+    if (i < end && spec[i] == '(') ++depth;
+    if (i < end && spec[i] == ')') --depth;
+    if (i == end || (spec[i] == '|' && depth == 0)) {
+      chains.emplace_back(begin, i);
+      begin = i + 1;
+    }
+  }
+  return chains;
+}
+
 SpecToken parse_token(const std::string& spec, std::size_t begin, std::size_t end) {
   trim(spec, begin, end);
   if (begin == end) throw spec_error(spec, begin, 1, "empty layer");
@@ -51,6 +80,14 @@ SpecToken parse_token(const std::string& spec, std::size_t begin, std::size_t en
   if (name_end == end) return token;
   if (spec[name_end] != '(')
     throw spec_error(spec, name_end, 1, "unexpected \"" + std::string(1, spec[name_end]) + "\" after " + token.name);
+  if (holds_layers(token.name)) {
+    const std::size_t close = matching_paren(spec, name_end);
+    if (close != end - 1)
+      throw spec_error(spec, close + 1, end - close - 1,
+                       "unexpected \"" + spec.substr(close + 1, end - close - 1) + "\" after \")\"");
+    token.chains = split_chains(spec, name_end + 1, close);
+    return token;
+  }
   // tokenize() rejects unbalanced parentheses and the loop below nested ones, so the first ")" closes.
   const std::size_t close = spec.find(')', name_end);
   if (close >= end) throw spec_error(spec, begin, end - begin, "missing \")\"");
@@ -71,18 +108,23 @@ SpecToken parse_token(const std::string& spec, std::size_t begin, std::size_t en
 
 }  // namespace
 
-std::vector<SpecToken> tokenize(const std::string& spec) {
+bool holds_layers(const std::string& name) { return name == "res"; }
+
+std::vector<SpecToken> tokenize(const std::string& spec, std::size_t begin, std::size_t end) {
+  end = std::min(end, spec.size());
   std::vector<SpecToken> tokens;
-  std::size_t begin = 0;
+  std::size_t token_begin = begin;
   int depth = 0;
-  for (std::size_t i = 0; i <= spec.size(); ++i) {
-    const char c = i < spec.size() ? spec[i] : '\0';
-    if (c == '(') ++depth;
+  for (std::size_t i = begin; i <= end; ++i) {
+    const char c = i < end ? spec[i] : '\0';
+    if (c == '(' && ++depth > kMaxNesting)
+      throw spec_error(spec, i, 1, "more than " + std::to_string(kMaxNesting) + " levels of parentheses");
     if (c == ')' && --depth < 0) throw spec_error(spec, i, 1, "unmatched \")\"");
-    if ((c == '-' && depth == 0) || i == spec.size()) {
-      if (depth > 0) throw spec_error(spec, begin, i - begin, "missing \")\"");
-      tokens.push_back(parse_token(spec, begin, i));
-      begin = i + 1;
+    if (c == '|' && depth == 0) throw spec_error(spec, i, 1, "\"|\" outside res(…)");
+    if ((c == '-' && depth == 0) || i == end) {
+      if (depth > 0) throw spec_error(spec, token_begin, i - token_begin, "missing \")\"");
+      tokens.push_back(parse_token(spec, token_begin, i));
+      token_begin = i + 1;
     }
   }
   return tokens;

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nabla::nn::detail {
@@ -18,12 +19,19 @@ struct SpecToken {
   std::vector<SpecArg> args;
   std::size_t position = 0;  // of the token's first character in the spec
   std::size_t length = 0;    // of the whole token, arguments included
+  // A layer that holds layers (res(…)) has no numbers: its parentheses hold chains of layers separated
+  // by '|' outside inner parentheses, each as [begin, end) of the spec.
+  std::vector<std::pair<std::size_t, std::size_t>> chains;
   [[nodiscard]] std::string text(const std::string& spec) const { return spec.substr(position, length); }
 };
 
-// Splits at '-' outside parentheses; throws spec errors for empty tokens, unbalanced parentheses, bad
-// names and numbers that do not parse.
-[[nodiscard]] std::vector<SpecToken> tokenize(const std::string& spec);
+// Splits spec[begin, end) at '-' outside parentheses; throws spec errors for empty tokens, unbalanced
+// parentheses, bad names and numbers that do not parse. Positions are in the whole spec.
+[[nodiscard]] std::vector<SpecToken> tokenize(const std::string& spec, std::size_t begin = 0,
+                                              std::size_t end = std::string::npos);
+
+// Layers whose parentheses hold chains of layers rather than numbers.
+[[nodiscard]] bool holds_layers(const std::string& name);
 
 // "model spec: <what> at position <p>:\n  <spec>\n  <spaces>^^^^" with carets under [position, +length),
 // and `hint` on a last line when given.

@@ -14,8 +14,10 @@
 #include <nabla/nn/conv2d.h>
 #include <nabla/nn/dropout.h>
 #include <nabla/nn/flatten.h>
+#include <nabla/nn/global_avg_pool.h>
 #include <nabla/nn/linear.h>
 #include <nabla/nn/pool2d.h>
+#include <nabla/nn/residual.h>
 #include <nabla/nn/sequential.h>
 
 #include "graph_builder.h"
@@ -55,20 +57,23 @@ struct LayerContext {
 };
 
 // A square window of conv or pooling, the same stride and padding on every side: its attributes, and
-// the sample shape it leaves of [C, H, W], (H + 2p − k)/s + 1 on each side.
+// the sample shape it leaves of [C, H, W], (H + 2p − d(k − 1) − 1)/s + 1 on each side. Only a conv
+// dilates (ONNX's AveragePool has no dilations before opset 19).
 struct Window {
-  int64_t kernel, stride, padding;
+  int64_t kernel, stride, padding, dilation = 1;
 
   void set(::onnx::NodeProto& n) const {
     *n.add_attribute() = MakeAttribute("kernel_shape", std::vector<int64_t>{kernel, kernel});
     *n.add_attribute() = MakeAttribute("strides", std::vector<int64_t>{stride, stride});
     *n.add_attribute() = MakeAttribute("pads", std::vector<int64_t>{padding, padding, padding, padding});
+    if (dilation != 1) *n.add_attribute() = MakeAttribute("dilations", std::vector<int64_t>{dilation, dilation});
   }
   [[nodiscard]] Shape output(const LayerContext& c, int64_t channels) const {
     const Shape& s = c.input.sample_shape;
-    if (s[1] + 2 * padding < kernel || s[2] + 2 * padding < kernel)
+    const int64_t span = dilation * (kernel - 1) + 1;
+    if (s[1] + 2 * padding < span || s[2] + 2 * padding < span)
       throw c.error("leaves nothing of samples of shape " + shape_str(s));
-    return {channels, (s[1] + 2 * padding - kernel) / stride + 1, (s[2] + 2 * padding - kernel) / stride + 1};
+    return {channels, (s[1] + 2 * padding - span) / stride + 1, (s[2] + 2 * padding - span) / stride + 1};
   }
 };
 
@@ -83,14 +88,24 @@ Value export_linear(const nn::Linear& m, const LayerContext& c) {
 }
 
 Value export_conv2d(const nn::Conv2d& m, const LayerContext& c) {
-  const int64_t in = m.weight().size(1);
+  const int64_t in = m.weight().size(1) * m.options().groups;
   c.need(3, in, "[" + std::to_string(in) + ", H, W]");
   std::vector<std::string> inputs{c.input.name, add_initializer(c.graph, c.tensor_name("weight"), m.weight())};
   if (m.bias().defined()) inputs.push_back(add_initializer(c.graph, c.tensor_name("bias"), m.bias()));
-  const Window w{m.kernel_size(), m.options().stride, m.options().padding};
+  const Window w{m.kernel_size(), m.options().stride, m.options().padding, m.options().dilation};
   ::onnx::NodeProto& n = c.node("Conv", inputs);
   w.set(n);
+  if (m.options().groups != 1) *n.add_attribute() = MakeAttribute("group", m.options().groups);
   return {n.output(0), w.output(c, m.weight().size(0))};
+}
+
+// GlobalAveragePool leaves (N, C, 1, 1); Flatten makes it nabla's (N, C).
+Value export_global_avg_pool(const nn::GlobalAvgPool2d&, const LayerContext& c) {
+  c.need(3, -1, "[C, H, W]");
+  const std::string pooled = c.node("GlobalAveragePool", {c.input.name}).output(0);
+  ::onnx::NodeProto& n = c.node("Flatten", {pooled});
+  *n.add_attribute() = MakeAttribute("axis", int64_t{1});
+  return {n.output(0), {c.input.sample_shape[0]}};
 }
 
 // Padding never wins the maximum, as in nabla.
@@ -150,6 +165,39 @@ Value export_sequential(const nn::Sequential& m, const LayerContext& c) {
   return x;
 }
 
+// Option A (see nn/residual.h) as a fixed 1×1 convolution of stride s whose weight copies input channel
+// i to output channel before + i: ONNX Runtime's Slice and Pad would need int64 inputs for the same.
+Value export_zero_padded_shortcut(const LayerContext& c, const Shape& out_shape) {
+  const Shape& in_shape = c.input.sample_shape;
+  const int64_t in = in_shape[0], out = out_shape[0], stride = (in_shape[1] + out_shape[1] - 1) / out_shape[1];
+  if (out < in || stride < 1 || (in_shape[1] + stride - 1) / stride != out_shape[1] ||
+      (in_shape[2] + stride - 1) / stride != out_shape[2])
+    throw c.error("has a body that turns " + shape_str(in_shape) + " into " + shape_str(out_shape) +
+                  ", which no zero-padded identity shortcut gives");
+  std::vector<float> weight(static_cast<std::size_t>(out * in), 0.0f);
+  const int64_t before = (out - in) / 2;
+  for (int64_t i = 0; i < in; ++i) weight[static_cast<std::size_t>((before + i) * in + i)] = 1.0f;
+  const std::string w = add_initializer(c.graph, c.prefix + ".shortcut_selection", weight, {out, in, 1, 1});
+  ::onnx::NodeProto& n = add_node(c.graph, "Conv", c.prefix + ".shortcut.Conv", {c.input.name, w});
+  Window{1, stride, 0}.set(n);
+  return {n.output(0), out_shape};
+}
+
+// body(x) + shortcut(x): the shortcut exported as a chain, the identity, or option A.
+Value export_residual(const nn::Residual& m, const LayerContext& c) {
+  c.need(3, -1, "[C, H, W]");
+  const Value body = export_layer(c.graph, m.body(), c.prefix + ".body", c.input);
+  Value shortcut = c.input;
+  if (m.shortcut())
+    shortcut = export_layer(c.graph, *m.shortcut(), c.prefix + ".shortcut", c.input);
+  else if (body.sample_shape != c.input.sample_shape)
+    shortcut = export_zero_padded_shortcut(c, body.sample_shape);
+  if (shortcut.sample_shape != body.sample_shape)
+    throw c.error("has a body giving " + shape_str(body.sample_shape) + " but a shortcut giving " +
+                  shape_str(shortcut.sample_shape));
+  return {c.node("Add", {body.name, shortcut.name}).output(0), body.sample_shape};
+}
+
 // A layer kind: its name, and its export function behind a check of the module's type.
 struct Kind {
   std::string name;
@@ -172,6 +220,8 @@ const std::vector<Kind>& kinds() {
       kind<nn::Flatten>("Flatten", export_flatten),          kind<nn::Dropout>("Dropout", export_dropout),
       kind<nn::ReLU>("ReLU", export_relu),                   kind<nn::Sigmoid>("Sigmoid", export_sigmoid),
       kind<nn::Tanh>("Tanh", export_tanh),
+      kind<nn::Residual>("Residual", export_residual),
+      kind<nn::GlobalAvgPool2d>("GlobalAvgPool2d", export_global_avg_pool),
   };
   return all;
 }

@@ -31,18 +31,22 @@ ConvShape conv_shape(const Shape& x, const Shape& w, const Conv2dGeometry& g, co
   if (x[1] != w[1])
     throw std::invalid_argument(std::string(op) + ": input " + shape_str(x) + " has " + std::to_string(x[1]) +
                                 " channels but weight " + shape_str(w) + " expects " + std::to_string(w[1]));
-  if (g.stride.h < 1 || g.stride.w < 1 || g.padding.h < 0 || g.padding.w < 0)
-    throw std::invalid_argument(std::string(op) + ": strides must be >= 1 and padding >= 0");
+  if (g.stride.h < 1 || g.stride.w < 1 || g.padding.h < 0 || g.padding.w < 0 || g.dilation.h < 1 ||
+      g.dilation.w < 1)
+    throw std::invalid_argument(std::string(op) + ": strides and dilations must be >= 1 and padding >= 0");
   ConvShape s{x[0], x[1], x[2], x[3], w[0], w[2], w[3], 0, 0};
-  s.oh = (s.h + 2 * g.padding.h - s.kh) / g.stride.h + 1;
-  s.ow = (s.w + 2 * g.padding.w - s.kw) / g.stride.w + 1;
-  if (s.h + 2 * g.padding.h < s.kh || s.w + 2 * g.padding.w < s.kw)
-    throw std::invalid_argument(std::string(op) + ": kernel " + shape_str(w) + " larger than padded input " +
-                                shape_str(x));
+  const int64_t span_h = g.dilation.h * (s.kh - 1) + 1, span_w = g.dilation.w * (s.kw - 1) + 1;
+  if (s.h + 2 * g.padding.h < span_h || s.w + 2 * g.padding.w < span_w)
+    throw std::invalid_argument(std::string(op) + ": kernel " + shape_str(w) + " (dilation " +
+                                std::to_string(g.dilation.h) + ", " + std::to_string(g.dilation.w) +
+                                ") larger than padded input " + shape_str(x));
+  s.oh = (s.h + 2 * g.padding.h - span_h) / g.stride.h + 1;
+  s.ow = (s.w + 2 * g.padding.w - span_w) / g.stride.w + 1;
   return s;
 }
 
 // Output columns x in [lo, hi) read input column x*stride - pad + kj inside [0, w): the rest is padding.
+// kj here is the tap's offset, its index times the dilation.
 struct ValidRange {
   int64_t lo, hi;
 };
@@ -60,16 +64,16 @@ void im2col(const T* img, const ConvShape& s, const Conv2dGeometry& g, T* col) {
     for (int64_t ki = 0; ki < s.kh; ++ki)
       for (int64_t kj = 0; kj < s.kw; ++kj) {
         T* row = col + ((c * s.kh + ki) * s.kw + kj) * s.cols();
-        const ValidRange v = valid_columns(s, g, kj);
+        const ValidRange v = valid_columns(s, g, kj * g.dilation.w);
         for (int64_t y = 0; y < s.oh; ++y) {
-          const int64_t iy = y * g.stride.h - g.padding.h + ki;
+          const int64_t iy = y * g.stride.h - g.padding.h + ki * g.dilation.h;
           T* dst = row + y * s.ow;
           if (iy < 0 || iy >= s.h) {
             std::fill(dst, dst + s.ow, T(0));
             continue;
           }
           // Input index of output column x: base + x*stride (an index, so no pointer leaves the array).
-          const int64_t base = (c * s.h + iy) * s.w - g.padding.w + kj;
+          const int64_t base = (c * s.h + iy) * s.w - g.padding.w + kj * g.dilation.w;
           std::fill(dst, dst + v.lo, T(0));
           if (g.stride.w == 1)
             std::copy(img + base + v.lo, img + base + v.hi, dst + v.lo);
@@ -87,11 +91,11 @@ void col2im(const T* col, const ConvShape& s, const Conv2dGeometry& g, T* img) {
     for (int64_t ki = 0; ki < s.kh; ++ki)
       for (int64_t kj = 0; kj < s.kw; ++kj) {
         const T* row = col + ((c * s.kh + ki) * s.kw + kj) * s.cols();
-        const ValidRange v = valid_columns(s, g, kj);
+        const ValidRange v = valid_columns(s, g, kj * g.dilation.w);
         for (int64_t y = 0; y < s.oh; ++y) {
-          const int64_t iy = y * g.stride.h - g.padding.h + ki;
+          const int64_t iy = y * g.stride.h - g.padding.h + ki * g.dilation.h;
           if (iy < 0 || iy >= s.h) continue;
-          const int64_t base = (c * s.h + iy) * s.w - g.padding.w + kj;
+          const int64_t base = (c * s.h + iy) * s.w - g.padding.w + kj * g.dilation.w;
           const T* src = row + y * s.ow;
           if (g.stride.w == 1) {
 #pragma omp simd
@@ -149,11 +153,11 @@ constexpr int64_t kSampleGrain = 1;
 // 1.6x slower); at 28x28 with 32-64 outputs even 16-32 channels were a toss-up (0.6-1.8x), left to oneDNN to
 // keep one rule. float64 (the gradient checks), empty tensors (an empty batch's weight gradient is zero) and
 // calls from inside a parallel region (where oneDNN would not get the threads its primitive was built for)
-// stay on im2col.
+// stay on im2col, as do dilated kernels (rare enough that one path for them keeps the oneDNN glue simple).
 constexpr int64_t kDnnlMinChannels = 16;
 
-bool use_dnnl(const ConvShape& s) {
-  return s.c >= kDnnlMinChannels && s.n * s.h * s.w * s.o > 0 && !omp_in_parallel();
+bool use_dnnl(const ConvShape& s, const Conv2dGeometry& g) {
+  return s.c >= kDnnlMinChannels && s.n * s.h * s.w * s.o > 0 && !omp_in_parallel() && g.dilation == Size2(1);
 }
 
 }  // namespace
@@ -169,7 +173,7 @@ Tensor conv2d(const Tensor& x_in, const Tensor& w_in, const Tensor& bias, const 
     const Tensor x = x_in.contiguous(), w = w_in.contiguous();
     const Tensor b = bias.defined() ? bias.contiguous() : Tensor();
     if constexpr (std::is_same_v<T, float>)
-      if (use_dnnl(s) && dnnl_conv2d(x.shape(), w.shape(), g, x.data<float>(), w.data<float>(),
+      if (use_dnnl(s, g) && dnnl_conv2d(x.shape(), w.shape(), g, x.data<float>(), w.data<float>(),
                                      b.defined() ? b.data<float>() : nullptr, out.data<float>()))
         return;
     const T* px = x.data<T>();
@@ -200,7 +204,7 @@ Tensor conv2d_backward_input(const Tensor& grad_out, const Tensor& w_in, const S
   visit_float(grad_out, "conv2d_backward_input", [&]<class T>() {
     const Tensor go = grad_out.contiguous(), w = w_in.contiguous();
     if constexpr (std::is_same_v<T, float>)
-      if (use_dnnl(s) && dnnl_conv2d_backward_input(input_shape, w.shape(), g, go.data<float>(), w.data<float>(),
+      if (use_dnnl(s, g) && dnnl_conv2d_backward_input(input_shape, w.shape(), g, go.data<float>(), w.data<float>(),
                                                     dx.data<float>()))
         return;
     const T* pg = go.data<T>();
@@ -228,7 +232,7 @@ Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& x_in, const 
   visit_float(grad_out, "conv2d_backward_weight", [&]<class T>() {
     const Tensor go = grad_out.contiguous(), x = x_in.contiguous();
     if constexpr (std::is_same_v<T, float>)
-      if (use_dnnl(s) && dnnl_conv2d_backward_weight(x.shape(), weight_shape, g, go.data<float>(), x.data<float>(),
+      if (use_dnnl(s, g) && dnnl_conv2d_backward_weight(x.shape(), weight_shape, g, go.data<float>(), x.data<float>(),
                                                      dw.data<float>()))
         return;
     const T* pg = go.data<T>();

@@ -108,6 +108,8 @@ const std::vector<Field>& fields() {
   static const std::vector<Field> table = {
       field("data", [](auto& c) -> auto& { return c.data; }),
       field("model", [](auto& c) -> auto& { return c.model; }),
+      one_of(field("init", [](auto& c) -> auto& { return c.init; }),
+             [] { return std::vector<std::string>{"xavier", "kaiming"}; }),
       one_of(field("loss", [](auto& c) -> auto& { return c.loss; }), [] { return loss::loss_names(); }),
       one_of(field("optimizer.name", [](auto& c) -> auto& { return c.optimizer.name; }), optim::optimizer_names),
       real(field("optimizer.lr", [](auto& c) -> auto& { return c.optimizer.lr; }), kPositive),

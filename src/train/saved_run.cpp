@@ -26,7 +26,8 @@ ModelAndLoss build_model_and_loss(const TrainConfig& config, const Shape& sample
   }
   Generator init(config.seed);
   m.spec = model_spec_of(config, outputs);
-  m.model = nn::build_model(m.spec, sample_shape, outputs, init, std::move(dropout_gen));
+  m.model = nn::build_model(m.spec, sample_shape, outputs, init, std::move(dropout_gen),
+                            {.init = nn::init::weight_init_from_name(config.init)});
   return m;
 }
 

@@ -134,8 +134,16 @@ TEST(Gradcheck, Linear) {
 TEST(Gradcheck, Conv2dAndPooling) {
   const Tensor x = input({2, 3, 6, 5}, 27), w = input({4, 3, 3, 2}, 28), b = input({4}, 29);
   expect_gradcheck([](V v) { return conv2d(v[0], v[1], v[2]); }, {x, w, b});
+  expect_gradcheck(
+      [](V v) { return conv2d(v[0], v[1], v[2], {.stride = {1, 2}, .padding = {2, 1}, .dilation = {2, 1}}); },
+      {x, w, b});
   expect_gradcheck([](V v) { return conv2d(v[0], v[1], v[2], {.stride = {2, 1}, .padding = {1, 2}}); },
                    {x, w, b});
+  // Grouped: 4 input channels in 2 groups, 6 outputs (weight (6, 2, 3, 3)); depthwise: one per channel.
+  expect_gradcheck([](V v) { return conv2d(v[0], v[1], v[2], {.padding = 1}, 2); },
+                   {input({2, 4, 5, 4}, 70), input({6, 2, 3, 3}, 71), input({6}, 72)});
+  expect_gradcheck([](V v) { return conv2d(v[0], v[1], Tensor(), {.stride = 2, .dilation = 2}, 3); },
+                   {input({2, 3, 7, 6}, 73), input({3, 1, 2, 2}, 74)});
   expect_gradcheck([](V v) { return max_pool2d(v[0]); }, {x});
   expect_gradcheck([](V v) { return max_pool2d(v[0], {.kernel = {3, 2}, .stride = {2, 1}, .padding = {1, 0}}); }, {x});
   expect_gradcheck([](V v) { return relu_max_pool2d(v[0]); }, {x});

@@ -101,6 +101,15 @@ TEST(ModuleGradcheck, DropoutWithAFixedMask) {
   expect_module_gradcheck(dropout, input({4, 5}, 15), true);
 }
 
+// Residual blocks with each kind of shortcut, batch norm, grouped and dilated convs, and global pooling.
+TEST(ModuleGradcheck, ResidualNetworkBuiltFromASpec) {
+  Generator gen(18);
+  const auto model = build_model("conv(4,3,pad=1,bias=0)-bn-relu-res(conv(4,3,pad=2,dilation=2,groups=2)-bn)-relu-"
+                                 "res(conv(6,3,stride=2,pad=1)-tanh)-res(conv(6,1)|conv(6,1,groups=3))-gap-linear(3)",
+                                 {2, 5, 5}, 3, gen, nullptr);
+  expect_module_gradcheck(*model, input({3, 2, 5, 5}, 19));
+}
+
 TEST(ModuleGradcheck, ConvnetBuiltFromASpec) {
   Generator gen(16);
   const auto model = build_model("conv(2,3,pad=1)-tanh-maxpool(2)-batchnorm-flatten-linear(3)", {1, 4, 4}, 3, gen,

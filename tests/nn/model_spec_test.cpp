@@ -43,7 +43,7 @@ TEST(ModelSpec, Presets) {
   EXPECT_EQ((*neuron)(Tensor::zeros({3, 4})).shape(), (Shape{3, 1}));
   EXPECT_EQ(expand_model_spec("neuron"), "flatten-linear(1)");
   EXPECT_EQ(expand_model_spec("relu"), "relu");
-  EXPECT_EQ(model_presets().size(), 3u);
+  EXPECT_EQ(model_presets().size(), 4u);
 }
 
 TEST(ModelSpec, EveryLayerKindAndShapeTracking) {
@@ -73,8 +73,8 @@ TEST(ModelSpec, UnknownLayerPointsAtItsName) {
             "model spec: unknown layer \"conw\" at position 0:\n"
             "  conw(32,3)-relu\n"
             "  ^^^^\n"
-            "  layers: conv, linear, relu, sigmoid, tanh, dropout, maxpool, avgpool, batchnorm, flatten; presets: "
-            "neuron, mlp, convnet");
+            "  layers: conv, linear, relu, sigmoid, tanh, dropout, maxpool, avgpool, gap, batchnorm, bn, res, flatten; "
+            "presets: neuron, mlp, convnet, resnet20");
 }
 
 TEST(ModelSpec, LinearOnAnImageNeedsFlatten) {

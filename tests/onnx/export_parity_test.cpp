@@ -1,6 +1,7 @@
 // Exported models run in ONNX Runtime give nabla's outputs: max |Δlogit| ≤ 1e-5 (float32 sums in
-// another order) for the presets, BatchNorm, every layer kind, every opset, any batch size and the
-// standardisation inside the graph. Skipped without node and ONNX Runtime unless NABLA_REQUIRE_TORCH=1.
+// another order) for the presets, BatchNorm, every layer kind, residual blocks, every opset, any batch
+// size and the standardisation inside the graph. Skipped without node and ONNX Runtime unless
+// NABLA_REQUIRE_TORCH=1.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -127,6 +128,26 @@ TEST(OnnxParity, StandardisationInsideTheGraph) {
   EXPECT_GT(max_abs_diff(ort, nabla_outputs(*model, raw)), 0.1) << "the standardisation changes the outputs";
 }
 
+// Residual blocks become Add nodes: option A as a fixed strided 1×1 Conv, projections as their layers;
+// global average pooling, batch norm and the ReLUs after the sums as in the preset.
+TEST(OnnxParity, Resnet20Preset) {
+  REQUIRE_ORT();
+  auto model = random_model("resnet20", {1, 28, 28}, 10, 17);
+  Generator gen(18);
+  EXPECT_LE(export_parity("resnet20", *model, {1, 28, 28}, rand({64, 1, 28, 28}, gen)), kTolerance);
+}
+
+// Conv's dilation and groups (depthwise too), a projection shortcut, option A with odd sizes (7 -> 4).
+TEST(OnnxParity, ResidualShortcutsDilationAndGroups) {
+  REQUIRE_ORT();
+  const std::string spec = "conv(4,3,pad=2,dilation=2)-bn-relu-res(conv(4,3,pad=1,groups=4)-bn-relu-conv(4,1))-"
+                           "res(conv(6,3,stride=2,pad=1,groups=2)-bn|conv(6,1,stride=2,bias=0)-bn)-relu-"
+                           "res(conv(10,3,stride=2,pad=1)-bn)-gap-linear(3)";
+  auto model = random_model(spec, {2, 13, 13}, 3, 19);
+  Generator gen(20);
+  EXPECT_LE(export_parity("residual", *model, {2, 13, 13}, randn({32, 2, 13, 13}, gen)), kTolerance);
+}
+
 TEST(OnnxParity, EveryOpset) {
   REQUIRE_ORT();
   const std::string spec = "conv(3,3,pad=1)-batchnorm-sigmoid-avgpool(2,pad=1)-maxpool(2)-flatten-dropout-linear(4)-"
@@ -136,6 +157,11 @@ TEST(OnnxParity, EveryOpset) {
   const Tensor x = randn({16, 2, 6, 6}, gen);
   for (int64_t opset = kMinOpset; opset <= kMaxOpset; ++opset)
     EXPECT_LE(export_parity("opset_" + std::to_string(opset), *model, {2, 6, 6}, x, {.opset = opset}), kTolerance);
+  auto resnet = random_model("conv(4,3,pad=1,dilation=1)-res(conv(4,3,pad=2,dilation=2,groups=2)-bn)-"
+                             "res(conv(8,3,stride=2,pad=1)-bn)-gap-linear(3)", {2, 6, 6}, 3, 21);
+  for (int64_t opset = kMinOpset; opset <= kMaxOpset; ++opset)
+    EXPECT_LE(export_parity("residual_opset_" + std::to_string(opset), *resnet, {2, 6, 6}, x, {.opset = opset}),
+              kTolerance);
 }
 
 }  // namespace

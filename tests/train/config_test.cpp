@@ -43,6 +43,7 @@ TEST(TrainConfig, ValuesOutOfRangeNameTheKeyAndTheRange) {
       {{{"optimizer", {{"name", "adma"}}}}, "config: optimizer.name: must be one of sgd, momentum, nesterov, adagrad, "
                                             "rmsprop, adam, amsgrad, adamw, lbfgs, newton, not \"adma\" (did you mean adam?)"},
       {{{"optimizer", "sgd"}}, "config: optimizer: must be a JSON object of optimizer options, not \"sgd\""},
+      {{{"init", "he"}}, "config: init: must be one of xavier, kaiming, not \"he\""},
       {{{"schedule", {{"name", "step"}, {"gamma", 0}}}}, "config: schedule.gamma: must be a number in (0, 1], not 0"},
   };
   for (const auto& [j, message] : cases) EXPECT_EQ(error_of(j), message) << j.dump();

@@ -4,9 +4,12 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include <nabla/autograd/grad_node.h>
 #include <nabla/nn/model_spec.h>
@@ -63,6 +66,47 @@ TEST(TorchExport, PyTorchReproducesNablaOutputs) {
     return (*model)(x);
   }();
   expect_same_outputs(torch_outputs(dir, x), expected);
+}
+
+// A run folder holding the model of spec with batch norms' statistics and biases moved off their initial
+// values, as the trainer writes it (the spec expanded), and x; PyTorch must give the model's outputs on x.
+void expect_torch_matches(const std::string& name, const std::string& spec, const Shape& sample, uint64_t seed) {
+  const auto dir = testing::fresh_dir(name);
+  Generator gen(seed);
+  auto model = nn::build_model(spec, sample, 10, gen, nullptr);
+  std::map<std::string, Tensor> state = model->state_dict();
+  for (auto& [key, value] : state)
+    if (value.dtype() == DType::f32 && value.dim() == 1)
+      value = key.ends_with("running_var") ? rand(value.shape(), gen, 0.5, 2.0) : randn(value.shape(), gen, 0.0, 0.2);
+  model->load_state_dict(state);
+  model->eval();
+  save_safetensors(dir / "model.safetensors", model->state_dict(),
+                   {{"format", "pt"}, {"model", nn::expand_model_spec(spec)}});
+  std::ofstream(dir / "data.json") << nlohmann::json{{"sample_shape", sample}}.dump();
+  Shape batch{4};
+  batch.insert(batch.end(), sample.begin(), sample.end());
+  const Tensor x = rand(batch, gen);
+  const Tensor expected = [&] {
+    NoGradGuard no_grad;
+    return (*model)(x);
+  }();
+  expect_same_outputs(torch_outputs(dir, x), expected);
+}
+
+// The resnet20 preset's state dict loads into tools/torch_model.py's module (strict names), which
+// computes the same logits: option-A shortcuts, batch norm, global pooling, for 1×28×28 and 3×32×32.
+TEST(TorchExport, Resnet20LoadsIntoPyTorch) {
+  REQUIRE_TORCH();
+  expect_torch_matches("torch_export_resnet20", "resnet20", {1, 28, 28}, 5);
+  expect_torch_matches("torch_export_resnet20_cifar", "resnet20", {3, 32, 32}, 6);
+}
+
+TEST(TorchExport, ProjectionShortcutsDilationAndGroups) {
+  REQUIRE_TORCH();
+  expect_torch_matches("torch_export_residual",
+                       "conv(4,3,pad=2,dilation=2)-bn-relu-res(conv(4,3,pad=1,groups=4)-relu)-"
+                       "res(conv(6,3,stride=2,pad=1,groups=2)-bn|conv(6,1,stride=2,bias=0)-bn)-relu-gap-linear(10)",
+                       {2, 9, 9}, 7);
 }
 
 // A run trained with --normalize true standardised its inputs with the training statistics in

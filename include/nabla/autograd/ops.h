@@ -105,8 +105,10 @@ namespace nabla {
 [[nodiscard]] Tensor matmul(const Tensor& a, const Tensor& b);
 // x (…, in) @ wᵀ (in, out) + bias (out) or no bias, like torch.nn.functional.linear; w is (out, in).
 [[nodiscard]] Tensor linear(const Tensor& x, const Tensor& w, const Tensor& bias = Tensor());
+// groups > 1: x's C channels and w's O outputs split into groups convolved separately, w (O, C/groups,
+// KH, KW), as PyTorch's groups (groups = C is depthwise).
 [[nodiscard]] Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& bias,
-                            const kernels::Conv2dGeometry& g = {});
+                            const kernels::Conv2dGeometry& g = {}, int64_t groups = 1);
 [[nodiscard]] Tensor max_pool2d(const Tensor& x, const kernels::Pool2dGeometry& g = {});
 // max_pool2d(relu(x)) as one op, computed as relu(max_pool2d(x)): the same values and gradients (ReLU is
 // monotone and keeps NaN), but ReLU and its backward run on the pooled tensor, not on x.

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 
+#include <nabla/nn/init.h>
 #include <nabla/nn/module.h>
 #include <nabla/tensor/random.h>
 
@@ -9,20 +10,24 @@ namespace nabla::nn {
 
 struct Conv2dOptions {
   int64_t stride = 1;
-  int64_t padding = 0;  // zeros on each side
+  int64_t padding = 0;   // zeros on each side
+  int64_t dilation = 1;  // kernel taps this far apart
+  int64_t groups = 1;    // in and out channels split into this many groups; groups = in is depthwise
   bool bias = true;
+  init::WeightInit init = init::WeightInit::xavier;
 };
 
 class Conv2d : public Module {
  public:
-  // Square kernel_size × kernel_size. Weight Xavier-uniform from gen (fan_in = in·k², fan_out = out·k²),
-  // bias zero; see nn/init.h for why this differs from PyTorch.
+  // Square kernel_size × kernel_size. Weight [out, in/groups, k, k] Xavier-uniform (or options.init) from
+  // gen (fan_in = in/groups·k², fan_out = out·k²), bias zero; see nn/init.h for why this differs from
+  // PyTorch. Throws unless groups divides both channel counts.
   Conv2d(int64_t in_channels, int64_t out_channels, int64_t kernel_size, Generator& gen,
          const Conv2dOptions& options = {});
 
-  // x: (N, in, H, W) -> (N, out, (H + 2p − k)/s + 1, (W + 2p − k)/s + 1)
+  // x: (N, in, H, W) -> (N, out, (H + 2p − d(k − 1) − 1)/s + 1, likewise for W)
   [[nodiscard]] Tensor forward(const Tensor& x) override;
-  // "Conv2d(1, 32, kernel=3, stride=1, padding=1)"
+  // "Conv2d(1, 32, kernel=3, stride=1, padding=1)", with ", dilation=2, groups=4" when not 1
   [[nodiscard]] std::string describe() const override;
 
   [[nodiscard]] const Tensor& weight() const { return weight_; }

@@ -5,6 +5,7 @@
 // drawn from U(±1/√fan_in). Call kaiming_uniform_ with {.a = std::sqrt(5.0)} for PyTorch's weights.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <utility>
 
 #include <nabla/tensor/random.h>
@@ -36,6 +37,15 @@ struct KaimingOptions {
 void kaiming_uniform_(const Tensor& w, Generator& gen, const KaimingOptions& options = {});
 // N(0, σ²) with σ = gain/√fan.
 void kaiming_normal_(const Tensor& w, Generator& gen, const KaimingOptions& options = {});
+
+// The schemes a model's Linear and Conv2d weights are drawn with: Xavier uniform (nabla's default) or
+// He et al.'s Kaiming normal, N(0, 2/fan_in), made for ReLU networks such as ResNets.
+enum class WeightInit { xavier, kaiming };
+// "xavier" or "kaiming"; throws naming the allowed values.
+[[nodiscard]] WeightInit weight_init_from_name(const std::string& name);
+[[nodiscard]] std::string weight_init_name(WeightInit scheme);
+// Fills a Linear or Conv2d weight [out, in, k…] by the scheme.
+void weight_(const Tensor& w, WeightInit scheme, Generator& gen);
 
 void zeros_(const Tensor& w);
 void constant_(const Tensor& w, double value);

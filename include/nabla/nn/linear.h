@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 
+#include <nabla/nn/init.h>
 #include <nabla/nn/module.h>
 #include <nabla/tensor/random.h>
 
@@ -9,11 +10,12 @@ namespace nabla::nn {
 
 struct LinearOptions {
   bool bias = true;
+  init::WeightInit init = init::WeightInit::xavier;
 };
 
 class Linear : public Module {
  public:
-  // Weight Xavier-uniform from gen, bias zero (see nn/init.h for why this differs from PyTorch).
+  // Weight Xavier-uniform (or options.init) from gen, bias zero (see nn/init.h for why this differs from PyTorch).
   Linear(int64_t in_features, int64_t out_features, Generator& gen, const LinearOptions& options = {});
 
   // x: (N, in) or (..., in) -> (..., out)

@@ -19,12 +19,14 @@ struct Size2 {
 };
 
 // Convolution and pooling geometry, written with named fields: `{.stride = 2, .padding = 1}`. Size2 is
-// not an aggregate, so a flat positional list such as Conv2dGeometry{2, 1, 1, 2} does not compile; two
-// values in PyTorch's order (stride, padding) do. They live in namespace nabla (not kernels) so that
-// argument-dependent lookup of conv2d(x, w, b, geometry) finds only the differentiable op.
+// not an aggregate, so a flat positional list such as Conv2dGeometry{2, 1, 1, 2} does not compile; values
+// in PyTorch's order (stride, padding, dilation) do. Groups are the autograd op's (autograd/ops.h). They
+// live in namespace nabla (not kernels) so that argument-dependent lookup of conv2d(x, w, b, geometry)
+// finds only the differentiable op.
 struct Conv2dGeometry {
   Size2 stride = 1;
-  Size2 padding = 0;  // zeros on each side
+  Size2 padding = 0;   // zeros on each side
+  Size2 dilation = 1;  // kernel taps this far apart: a k×k kernel spans dilation·(k − 1) + 1 pixels
 };
 // The stride does not follow the kernel here (PyTorch's functional default); nn::MaxPool2d's does.
 struct Pool2dGeometry {

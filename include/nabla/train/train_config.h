@@ -17,7 +17,9 @@ namespace nabla::train {
 struct TrainConfig {
   // fashion-mnist, a directory of IDX files (MNIST layout), a .csv file, or a folder of PNG class folders.
   std::string data = "fashion-mnist";
-  std::string model = "convnet";  // a preset (neuron, mlp, convnet) or a spec such as flatten-linear(10)
+  std::string model = "convnet";  // a preset (neuron, mlp, convnet, resnet20) or a spec such as flatten-linear(10)
+  // The weights of Linear and Conv2d layers: xavier (uniform) or kaiming (He et al.'s normal, for ReLU nets).
+  std::string init = "xavier";
   std::string loss = "cross_entropy";
   optim::OptimizerConfig optimizer{};
   // Cosine annealing of the learning rate to 0 over the run by default ("none" keeps it constant): a
