@@ -11,6 +11,7 @@
 #include <nabla/io/shell_quote.h>
 #include <nabla/train/trainer.h>
 
+#include "boolean_flag.h"
 #include "commands.h"
 #include "interrupt.h"
 
@@ -99,7 +100,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args = nabla::cli::bind_bare_boolean_flags(app, argc, argv);
+    app.parse(args);
   } catch (const CLI::ParseError& e) {
     if (!first_rank) return e.get_exit_code();  // every rank parsed the same command line; one says so
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version

@@ -117,6 +117,14 @@ TEST(PredictCli, ImageFolderWithClassNames) {
   EXPECT_EQ(predictions[0].at("label"), "light");
   EXPECT_EQ(predictions[1].at("label"), "dark");
   EXPECT_EQ(predictions[1].at("class"), 0);
+  // A yes/no flag before the inputs leaves them to be inputs; a yes/no word after it is its value.
+  const auto flag_first = run_cli("predict " + (dir / "run").string() + " --json " + (dir / "new/a.png").string() +
+                                  " " + (dir / "new/b.png").string());
+  ASSERT_EQ(flag_first.exit_code, 0) << flag_first.output;
+  EXPECT_EQ(nlohmann::json::parse(flag_first.output).at("predictions").size(), 2u);
+  const auto flag_off = run_cli("predict " + (dir / "run").string() + " --json off " + (dir / "new").string());
+  ASSERT_EQ(flag_off.exit_code, 0) << flag_off.output;
+  EXPECT_EQ(flag_off.output.find("\"predictions\""), std::string::npos) << flag_off.output;
 }
 
 // The CLI and the C++ API are one code path: a ConvNet's --json probabilities on a PNG folder are

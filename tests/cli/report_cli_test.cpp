@@ -38,7 +38,9 @@ TEST(ReportCli, FolderOfNeitherKindIsAnError) {
   const auto dir = train::testing::fresh_dir("cli_report_empty");
   const auto r = run_cli("report " + dir.string(), true);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.output.rfind("error: report: " + dir.string(), 0), 0u) << r.output;
+  EXPECT_EQ(r.output.rfind("error: " + dir.string() + " is not a run folder: it has no history.json or metrics.json", 0),
+            0u)
+      << r.output;
 }
 
 }  // namespace
