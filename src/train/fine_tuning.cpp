@@ -36,9 +36,10 @@ ParameterCounts freeze_parameters(nn::Module& model, const std::vector<std::stri
     throw std::invalid_argument("freeze: prefix \"" + io::printable(prefix) +
                                 "\" matches no parameter; the parameters are " + names);
   }
-  for (auto [name, t] : params)
-    if (std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return name.starts_with(p); }))
-      t.set_requires_grad(false);
+  for (auto param : params)  // a copy: the handle is const in the list, the tensor is not
+    if (std::any_of(prefixes.begin(), prefixes.end(),
+                    [&](const std::string& p) { return param.first.starts_with(p); }))
+      param.second.set_requires_grad(false);
   return parameter_counts(model);
 }
 
