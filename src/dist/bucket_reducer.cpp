@@ -8,9 +8,9 @@ namespace nabla::dist {
 
 struct BucketReducer::Bucket {
   std::vector<std::size_t> params;
-  Tensor buffer;            // the gradients of params, one after the other
+  Tensor buffer{};          // the gradients of params, one after the other
   std::size_t pending = 0;  // gradients not yet final in this backward
-  Request request;
+  Request request{};
 };
 
 std::vector<std::vector<std::size_t>> assign_buckets(const std::vector<Tensor>& params, const BucketOptions& options) {

@@ -43,7 +43,9 @@ TEST(ProgressCli, OnANarrowTerminalNoLineIsWider) {
   std::replace(text.begin(), text.end(), '\r', '\n');
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);)
-    if (line.rfind("epoch ", 0) == 0) EXPECT_LE(line.size(), 40u) << line;
+    if (line.rfind("epoch ", 0) == 0) {
+      EXPECT_LE(line.size(), 40u) << line;
+    }
 }
 
 }  // namespace

@@ -141,7 +141,7 @@ TEST(MetricsCli, PlotWritesThePageAndItsCharts) {
   std::array<char, 4096> buffer{};
   while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) out += buffer.data();
   EXPECT_EQ(::pclose(pipe), 0);
-  EXPECT_NO_THROW((void)json::parse(out)) << out.substr(0, 200);
+  EXPECT_TRUE(json::accept(out)) << out.substr(0, 200);
   std::filesystem::remove_all(dir);
 }
 

@@ -15,7 +15,9 @@ namespace {
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 train::History measured() {
-  train::History h{.layers = {{.name = "0", .parameters = 80}, {.name = "<2>", .parameters = 51}}, .relu_layers = {"1"}};
+  train::History h{.layers = {{.name = "0", .parameters = 80}, {.name = "<2>", .parameters = 51}},
+                   .relu_layers = {"1"},
+                   .epochs = {}};
   for (int64_t e = 1; e <= 3; ++e)
     h.epochs.push_back({.epoch = e, .train_loss = 1.0 / static_cast<double>(e), .val_loss = 1.1 / static_cast<double>(e),
                         .lr = 0.1, .grad_norm = 1, .grad_norm_max = 2,

@@ -18,7 +18,9 @@ namespace {
 using nlohmann::json;
 
 History two_layer_history() {
-  History h{.layers = {{.name = "0", .parameters = 80}, {.name = "2", .parameters = 51}}, .relu_layers = {"1"}};
+  History h{.layers = {{.name = "0", .parameters = 80}, {.name = "2", .parameters = 51}},
+            .relu_layers = {"1"},
+            .epochs = {}};
   h.epochs.push_back({.epoch = 1, .train_loss = 1, .layer_grad_norm = {0.5, 0.25}, .layer_update_ratio = {1e-3, 2e-3},
                       .dead_relu = {0.125}});
   h.sharpness = Sharpness{.lambda_max = 12.5, .lr = 0.1, .stability_bound = 20, .samples = 256, .iterations = 9,
@@ -40,7 +42,7 @@ TEST(LayerHistory, JsonRoundTrip) {
   EXPECT_EQ(back.sharpness->lambda_max, 12.5);
   EXPECT_EQ(back.sharpness->stability_bound, 20);
   EXPECT_TRUE(back.sharpness->converged);
-  const History skipped = History::from_json(History{.sharpness = Sharpness{.skipped = "why"}}.to_json());
+  const History skipped = History::from_json(History{.epochs = {}, .sharpness = Sharpness{.skipped = "why"}}.to_json());
   EXPECT_EQ(skipped.sharpness->skipped, "why");
 }
 
