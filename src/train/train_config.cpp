@@ -153,8 +153,9 @@ json read_config_file(const std::filesystem::path& path) {
     for (const std::string& k : keys) key += (key.empty() ? "" : ".") + k;
     const std::string what = e.what();
     const std::size_t quote = what.find('\'');
-    throw std::invalid_argument(path.string() + ": " + key + ": the number " +
-                                (quote == std::string::npos ? std::string() : what.substr(quote + 1, what.size() - quote - 2)) +
+    const std::string number =
+        quote == std::string::npos ? std::string() : what.substr(quote + 1, what.size() - quote - 2);
+    throw std::invalid_argument(path.string() + ": " + io::printable(key) + ": the number " + io::printable(number) +
                                 " is out of range (a number's magnitude must stay below 1.8e308)");
   }
 }

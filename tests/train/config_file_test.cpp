@@ -33,6 +33,9 @@ TEST(ConfigFile, SyntaxErrorsGiveTheByteAndNotTheText) {
   // nlohmann reports a number too large for a double with its own exception type, quoting the text.
   EXPECT_NE(read_error(R"({"lr": 1e999})").find("run.json: lr: the number 1e999 is out of range"),
             std::string::npos) << read_error(R"({"lr": 1e999})");
+  // A key holding a control byte is escaped in that message too (the search-space harness found one).
+  const std::string control_key = read_error("{\"mo\x7fm\": 1e4444}");
+  EXPECT_NE(control_key.find("mo\\x7Fm: the number 1e4444 is out of range"), std::string::npos) << control_key;
 }
 
 TEST(ConfigFile, DeepNestingIsRefusedBeforeParsing) {
