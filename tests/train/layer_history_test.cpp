@@ -10,6 +10,7 @@
 #include <nabla/train/data_splits.h>
 #include <nabla/train/trainer.h>
 
+#include "../common/top_eigenvalue.h"
 #include "../common/train_fixtures.h"
 
 namespace nabla::train {
@@ -110,22 +111,6 @@ TEST(LayerHistory, TrainingRecordsEveryLayerEachEpochAndTheSharpnessAtTheEnd) {
   EXPECT_EQ(r.history.sharpness->lambda_max, h.sharpness->lambda_max);
 }
 
-// The reference: the top eigenvalue of a symmetric matrix by 20000 plain power iterations in double.
-double top_eigenvalue(const std::vector<std::vector<double>>& a) {
-  std::vector<double> v(a.size(), 1.0);
-  double lambda = 0;
-  for (int k = 0; k < 20000; ++k) {
-    std::vector<double> av(a.size(), 0.0);
-    for (std::size_t i = 0; i < a.size(); ++i)
-      for (std::size_t j = 0; j < a.size(); ++j) av[i] += a[i][j] * v[j];
-    double norm = 0, vav = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) norm += av[i] * av[i], vav += v[i] * av[i];
-    lambda = vav;
-    for (std::size_t i = 0; i < a.size(); ++i) v[i] = av[i] / std::sqrt(norm);
-  }
-  return lambda;
-}
-
 TEST(LayerHistory, SharpnessOfALinearLeastSquaresModelIsItsClosedForm) {
   // mse on one-hot targets over C = 3 outputs of a linear layer: H is C equal blocks 2/(N·C)·AᵀA with
   // A = [X 1] over the batch's N samples, whatever the weights, so training does not move it.
@@ -145,7 +130,7 @@ TEST(LayerHistory, SharpnessOfALinearLeastSquaresModelIsItsClosedForm) {
   for (std::size_t s = 0; s < n; ++s)
     for (std::size_t i = 0; i <= f; ++i)
       for (std::size_t j = 0; j <= f; ++j) ata[i][j] += (i < f ? x[s * f + i] : 1.0) * (j < f ? x[s * f + j] : 1.0);
-  const double exact = 2.0 / static_cast<double>(n * 3) * top_eigenvalue(ata);
+  const double exact = 2.0 / static_cast<double>(n * 3) * nabla::testing::reference_top_eigenvalue(ata);
   ASSERT_TRUE(r.history.sharpness);
   const Sharpness& s = *r.history.sharpness;
   // Power iteration to a 1 % change approaches λ_max from below (the Rayleigh quotient never exceeds it).

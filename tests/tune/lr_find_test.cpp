@@ -10,6 +10,7 @@
 #include <nabla/train/data_splits.h>
 #include <nabla/tune/lr_find.h>
 
+#include "../common/top_eigenvalue.h"
 #include "../common/train_fixtures.h"
 
 namespace nabla::tune {
@@ -21,22 +22,7 @@ using optim::largest_eigenvalue;
 using optim::LinearOperator;
 using Matrix = std::vector<std::vector<double>>;
 
-// The top eigenvalue of a small symmetric positive semi-definite matrix by 20000 plain power
-// iterations in double: an independent reference for matrices with a clear spectral gap.
-double reference_top_eigenvalue(const Matrix& a) {
-  std::vector<double> v(a.size(), 1.0);
-  double lambda = 0;
-  for (int k = 0; k < 20000; ++k) {
-    std::vector<double> av(a.size(), 0.0);
-    for (std::size_t i = 0; i < a.size(); ++i)
-      for (std::size_t j = 0; j < a.size(); ++j) av[i] += a[i][j] * v[j];
-    double norm = 0, vav = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) norm += av[i] * av[i], vav += v[i] * av[i];
-    lambda = vav;
-    for (std::size_t i = 0; i < a.size(); ++i) v[i] = av[i] / std::sqrt(norm);
-  }
-  return lambda;
-}
+using nabla::testing::reference_top_eigenvalue;
 
 // Least squares f(w) = mean((Xw − y)²) with X (N, 3) whose columns have scales 3, 1 and 0.3, so that
 // H = 2XᵀX/N has well separated eigenvalues.
