@@ -7,6 +7,8 @@
 #include <nabla/nn/model_spec.h>
 #include <nabla/nn/model_summary.h>
 
+#include "spec_error_pointer.h"
+
 namespace nabla::nn {
 namespace {
 
@@ -94,19 +96,8 @@ TEST(ModelSpec, LastLinearMustMatchTheClasses) {
   EXPECT_NE(error_of("flatten").find("end with linear(10)"), std::string::npos);
 }
 
-// The error's first line, and the caret line's offset and width.
-struct Pointed {
-  std::string first_line;
-  std::size_t caret_at, carets;
-};
-
-Pointed pointed(const std::string& message) {
-  const std::size_t first_end = message.find('\n');
-  const std::size_t caret_line = message.find('\n', first_end + 1) + 1;
-  const std::size_t at = message.find('^', caret_line);
-  const std::size_t end = message.find_first_not_of('^', at);
-  return {message.substr(0, first_end), at - caret_line - 2, (end == std::string::npos ? message.size() : end) - at};
-}
+using testing::Pointed;
+using testing::pointed;
 
 TEST(ModelSpec, BadTokensArePointedAt) {
   struct Case {

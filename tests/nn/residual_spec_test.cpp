@@ -9,6 +9,8 @@
 #include <nabla/nn/model_spec.h>
 #include <nabla/nn/residual.h>
 
+#include "spec_error_pointer.h"
+
 namespace nabla::nn {
 namespace {
 
@@ -93,19 +95,8 @@ TEST(ResidualSpec, InitialisationIsSelectable) {
   EXPECT_THROW((void)init::weight_init_from_name("he"), std::invalid_argument);
 }
 
-// The error's first line, and the caret line's offset and width.
-struct Pointed {
-  std::string first_line;
-  std::size_t caret_at, carets;
-};
-
-Pointed pointed(const std::string& message) {
-  const std::size_t first_end = message.find('\n');
-  const std::size_t caret_line = message.find('\n', first_end + 1) + 1;
-  const std::size_t at = message.find('^', caret_line);
-  const std::size_t end = message.find_first_not_of('^', at);
-  return {message.substr(0, first_end), at - caret_line - 2, (end == std::string::npos ? message.size() : end) - at};
-}
+using testing::Pointed;
+using testing::pointed;
 
 TEST(ResidualSpec, MistakesInsideBlocksArePointedAt) {
   struct Case {
