@@ -1,9 +1,11 @@
-// Runs the built `nabla` binary (NABLA_CLI) through the shell and captures its output and exit code.
+// Runs the built `nabla` binary through the shell and captures its output and exit code.
 #pragma once
 #include <cstdio>
 #include <string>
 
 #include <sys/wait.h>
+
+#include "../common/test_paths.h"
 
 namespace nabla::cli::testing {
 
@@ -27,7 +29,7 @@ inline CliResult run_shell(const std::string& command) {
 
 // args are appended to the binary's path verbatim (quote them as the shell needs).
 inline CliResult run_cli(const std::string& args, bool merge_stderr = false) {
-  return run_shell(std::string(NABLA_CLI) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null"));
+  return run_shell(std::string(nabla::test::cli()) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null"));
 }
 
 }  // namespace nabla::cli::testing

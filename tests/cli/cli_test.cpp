@@ -15,6 +15,7 @@
 
 #include "../common/train_fixtures.h"
 #include "cli_runner.h"
+#include "../common/test_paths.h"
 
 namespace nabla::cli {
 namespace {
@@ -96,7 +97,7 @@ TEST(Cli, ResumeAfterSigkillIsBitIdentical) {
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
-    const std::string cmd = std::string(NABLA_CLI) + " " + common + killed + " >/dev/null 2>&1";
+    const std::string cmd = std::string(nabla::test::cli()) + " " + common + killed + " >/dev/null 2>&1";
     execl("/bin/sh", "sh", "-c", ("exec " + cmd).c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }

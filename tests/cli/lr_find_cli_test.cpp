@@ -10,6 +10,7 @@
 
 #include "../common/train_fixtures.h"
 #include "cli_runner.h"
+#include "../common/test_paths.h"
 
 namespace nabla::cli {
 namespace {
@@ -48,7 +49,7 @@ TEST(LrFindCli, WritesJsonAndSvg) {
 TEST(LrFindCli, WritesIntoANamedFolderByDefault) {
   const auto dir = train::testing::fresh_dir("cli_lr_find_default");
   const auto csv = train::testing::write_blobs_csv(dir);
-  const auto r = testing::run_shell("cd " + dir.string() + " && " + NABLA_CLI + " lr-find --data " + csv.string() +
+  const auto r = testing::run_shell("cd " + dir.string() + " && " + nabla::test::cli() + " lr-find --data " + csv.string() +
                                     " --model 'linear(3)' --samples 64 --steps 20");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   // runs/lr-find-<model>-<UTC time>, named as train names its runs ("custom" for a spec), and printed.

@@ -8,6 +8,7 @@
 
 #include "../common/train_fixtures.h"
 #include "cli_runner.h"
+#include "../common/test_paths.h"
 
 namespace nabla::cli {
 namespace {
@@ -19,7 +20,7 @@ std::string train_args(const std::string& name) {
 }
 
 TEST(ProgressCli, IntoAPipeOneLinePerEpoch) {
-  const auto r = testing::run_shell(std::string(NABLA_CLI) + " " + train_args("cli_progress_pipe") + " 2>&1 >/dev/null");
+  const auto r = testing::run_shell(std::string(nabla::test::cli()) + " " + train_args("cli_progress_pipe") + " 2>&1 >/dev/null");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output.find('\r'), std::string::npos) << r.output;
   std::istringstream lines(r.output);
@@ -34,7 +35,7 @@ TEST(ProgressCli, IntoAPipeOneLinePerEpoch) {
 
 TEST(ProgressCli, OnANarrowTerminalNoLineIsWider) {
   // script runs the command on a pseudo-terminal; COLUMNS says how wide it is.
-  const auto r = testing::run_shell("COLUMNS=40 script -qec \"" + std::string(NABLA_CLI) + " " +
+  const auto r = testing::run_shell("COLUMNS=40 script -qec \"" + std::string(nabla::test::cli()) + " " +
                                     train_args("cli_progress_tty") + "\" /dev/null");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   ASSERT_NE(r.output.find("\r\033[Kepoch 1/3"), std::string::npos) << r.output;  // the live bar

@@ -17,6 +17,7 @@
 
 #include "../common/train_fixtures.h"
 #include "cli_runner.h"
+#include "../common/test_paths.h"
 
 namespace nabla::cli {
 namespace {
@@ -27,7 +28,7 @@ using testing::run_cli;
 pid_t start_in_background(const std::string& args, const std::filesystem::path& log) {
   const pid_t pid = fork();
   if (pid == 0) {
-    const std::string cmd = "exec " + std::string(NABLA_CLI) + " " + args + " >" + log.string() + " 2>&1";
+    const std::string cmd = "exec " + std::string(nabla::test::cli()) + " " + args + " >" + log.string() + " 2>&1";
     execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -66,7 +67,7 @@ TEST(RunFolderCli, OneWriterAndCtrlCCheckpointsAndExits130) {
   ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
   ASSERT_EQ(WEXITSTATUS(status), 130) << "the run finished before the signal came; make it longer";
   const std::string log = io::read_file(dir / "live.log");
-  EXPECT_NE(log.find("\ninterrupted: resume with: " + std::string(NABLA_CLI) + " train --resume " + live + "\n"),
+  EXPECT_NE(log.find("\ninterrupted: resume with: " + std::string(nabla::test::cli()) + " train --resume " + live + "\n"),
             std::string::npos)
       << log;
   const auto resumed = run_cli("train --resume " + live, true);

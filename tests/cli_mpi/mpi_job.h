@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "../cli/cli_runner.h"
+#include "../common/test_paths.h"
 
 namespace nabla::cli::testing {
 
@@ -24,7 +25,7 @@ inline const std::string kJobEnvironment = "NABLA_DIST_TIMEOUT=${NABLA_DIST_TIME
 
 // "mpirun --allow-run-as-root --oversubscribe -np N <nabla> ".
 inline std::string mpirun(int processes) {
-  return std::string(NABLA_MPIRUN) + " -np " + std::to_string(processes) + " " + NABLA_CLI + " ";
+  return std::string(NABLA_MPIRUN) + " -np " + std::to_string(processes) + " " + nabla::test::cli() + " ";
 }
 
 struct JobResult {

@@ -13,6 +13,7 @@
 
 #include "../common/train_fixtures.h"
 #include "mpi_job.h"
+#include "../common/test_paths.h"
 
 namespace nabla::cli::testing {
 namespace {
@@ -43,7 +44,7 @@ double weight_difference(const std::filesystem::path& a, const std::filesystem::
 TEST(TrainMpi, TwoProcessesEndAtTheWeightsOfOneToFloat32Rounding) {
   const auto dir = fresh_dir("mpi_equivalence");
   const auto data = write_blobs_csv(dir);  // 600 rows: 432 to train, 13.5 batches of 32
-  const JobResult one = run_job(std::string(NABLA_CLI) + " " + train_flags(data, dir / "one") + " --epochs 3 --batch-size 32");
+  const JobResult one = run_job(std::string(nabla::test::cli()) + " " + train_flags(data, dir / "one") + " --epochs 3 --batch-size 32");
   ASSERT_EQ(one.exit_code, 0) << one.output;
   const JobResult two = run_job(mpirun(2) + train_flags(data, dir / "two") + " --epochs 3 --batch-size 32");
   ASSERT_EQ(two.exit_code, 0) << two.output;
@@ -62,7 +63,7 @@ TEST(TrainMpi, AccumulationOverTwoProcessesIsOneBigBatch) {
   // 2 processes × 8 samples × 2 accumulated batches: each step sees the same 32 samples as one process's.
   const auto dir = fresh_dir("mpi_accumulate");
   const auto data = write_blobs_csv(dir);
-  const JobResult one = run_job(std::string(NABLA_CLI) + " " + train_flags(data, dir / "one") + " --epochs 1 --batch-size 32");
+  const JobResult one = run_job(std::string(nabla::test::cli()) + " " + train_flags(data, dir / "one") + " --epochs 1 --batch-size 32");
   ASSERT_EQ(one.exit_code, 0) << one.output;
   const JobResult two =
       run_job(mpirun(2) + train_flags(data, dir / "two") + " --epochs 1 --batch-size 16 --accumulate 2");
@@ -86,8 +87,8 @@ TEST(TrainMpi, RanksStartedWithAnotherConfigOrDataFailTogether) {
   const auto dir = fresh_dir("mpi_mismatch");
   const auto data = write_blobs_csv(dir);
   const std::string flags = train_flags(data, dir / "run") + " --epochs 1";
-  const JobResult config = run_job(std::string(NABLA_MPIRUN) + " -np 1 " + NABLA_CLI + " " + flags + " --seed 1 : -np 1 " +
-                                   NABLA_CLI + " " + flags + " --seed 2");
+  const JobResult config = run_job(std::string(NABLA_MPIRUN) + " -np 1 " + nabla::test::cli() + " " + flags + " --seed 1 : -np 1 " +
+                                   nabla::test::cli() + " " + flags + " --seed 2");
   EXPECT_NE(config.exit_code, 0);
   EXPECT_EQ(count_of(config.output, "error: rank 1 was started with another config than rank 0"), 1u) << config.output;
   EXPECT_EQ(count_of(config.output, "error:"), 1u) << config.output;
@@ -97,8 +98,8 @@ TEST(TrainMpi, RanksStartedWithAnotherConfigOrDataFailTogether) {
   std::filesystem::copy_file(data, dir / "a" / "blobs.csv");
   write_blobs_csv(dir / "b", 3, 200, 4, 0.6, 2);  // another seed
   const std::string relative = "train --data blobs.csv --model 'linear(3)' --epochs 1 --out '" + (dir / "run").string() + "'";
-  const JobResult data_job = run_job(std::string(NABLA_MPIRUN) + " -np 1 -wdir '" + (dir / "a").string() + "' " + NABLA_CLI +
-                                     " " + relative + " : -np 1 -wdir '" + (dir / "b").string() + "' " + NABLA_CLI + " " + relative);
+  const JobResult data_job = run_job(std::string(NABLA_MPIRUN) + " -np 1 -wdir '" + (dir / "a").string() + "' " + nabla::test::cli() +
+                                     " " + relative + " : -np 1 -wdir '" + (dir / "b").string() + "' " + nabla::test::cli() + " " + relative);
   EXPECT_NE(data_job.exit_code, 0);
   EXPECT_EQ(count_of(data_job.output, "error: rank 1 was started with another data than rank 0"), 1u) << data_job.output;
 }
@@ -146,7 +147,7 @@ TEST(TrainMpi, AKilledRankEndsTheJobWithinSecondsAndAnyNumberOfProcessesResumesI
   EXPECT_NE(long_job.job->output().find("rank 1"), std::string::npos) << long_job.job->output();
   // The last checkpoint, written by 2 processes, continues in 1 and then in 2 again.
   const int64_t done = train::load_checkpoint(long_job.run).state.epoch;
-  const JobResult alone = run_job(std::string(NABLA_CLI) + " train --resume '" + long_job.run.string() + "' --epochs " +
+  const JobResult alone = run_job(std::string(nabla::test::cli()) + " train --resume '" + long_job.run.string() + "' --epochs " +
                                   std::to_string(done + 1));
   ASSERT_EQ(alone.exit_code, 0) << alone.output;
   EXPECT_NE(alone.output.find("(written by 2 processes, continued by 1)"), std::string::npos) << alone.output;

@@ -11,12 +11,14 @@
 
 #include <nabla/tensor/tensor.h>
 
+#include "test_paths.h"
+
 namespace nabla::test {
 
 // Parses tests/reference/<name>; throws naming the file when it is missing.
 inline nlohmann::json read_fixture(const std::string& name) {
-  std::ifstream in(std::string(NABLA_REFERENCE_DIR) + "/" + name);
-  if (!in) throw std::runtime_error("cannot open " + name + " in " NABLA_REFERENCE_DIR);
+  std::ifstream in(std::string(nabla::test::reference_dir()) + "/" + name);
+  if (!in) throw std::runtime_error("cannot open " + name + " in " + nabla::test::reference_dir());
   return nlohmann::json::parse(in);
 }
 

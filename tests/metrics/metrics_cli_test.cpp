@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "temp_file.h"
+#include "../common/test_paths.h"
 
 namespace nabla::metrics {
 namespace {
@@ -31,11 +32,11 @@ struct CliRun {
 };
 
 CliRun run_cli(const std::string& arguments) {
-  if (!std::filesystem::exists(NABLA_CLI)) {
-    throw std::runtime_error(std::string("the nabla binary is not built at ") + NABLA_CLI +
+  if (!std::filesystem::exists(nabla::test::cli())) {
+    throw std::runtime_error(std::string("the nabla binary is not built at ") + nabla::test::cli() +
                              " (build the nabla_cli target)");
   }
-  const std::string command = std::string(NABLA_CLI) + " metrics " + arguments + " 2>&1";
+  const std::string command = std::string(nabla::test::cli()) + " metrics " + arguments + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("popen failed: " + command);
   CliRun run;
@@ -134,7 +135,7 @@ TEST(MetricsCli, PlotWritesThePageAndItsCharts) {
             std::string::npos);
   EXPECT_NE(html.find("<figure id=\"plot-roc_curves\">"), std::string::npos);
   // With --json, stdout stays one JSON document.
-  const std::string json_command = std::string(NABLA_CLI) + " metrics --input " + csv.path() + " --plot " +
+  const std::string json_command = std::string(nabla::test::cli()) + " metrics --input " + csv.path() + " --plot " +
                                    dir.string() + " --json 2>/dev/null";
   FILE* pipe = ::popen(json_command.c_str(), "r");
   std::string out;

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../common/test_paths.h"
+
 namespace nabla::metrics::test {
 
 // Agreement asked of every figure against scikit-learn.
@@ -21,7 +23,7 @@ inline constexpr double kTolerance = 1e-12;
 // tests/reference/metrics_fixtures.json, written by make_metrics_fixtures.py.
 inline const nlohmann::json& fixture() {
   static const nlohmann::json data = [] {
-    std::ifstream in(std::string(NABLA_REFERENCE_DIR) + "/metrics_fixtures.json");
+    std::ifstream in(std::string(nabla::test::reference_dir()) + "/metrics_fixtures.json");
     if (!in) throw std::runtime_error("metrics_fixtures.json: cannot open");
     return nlohmann::json::parse(in);
   }();

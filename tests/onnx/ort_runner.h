@@ -19,11 +19,13 @@
 #include <nabla/io/atomic_file.h>
 #include <nabla/tensor/tensor.h>
 
+#include "../common/test_paths.h"
+
 namespace nabla::onnx::testing {
 
 // node on the PATH can load onnxruntime-node from tests/onnx/node_modules.
 inline bool ort_available() {
-  const std::string dir = std::string(NABLA_SOURCE_DIR) + "/tests/onnx";
+  const std::string dir = std::string(nabla::test::source_dir()) + "/tests/onnx";
   return std::system(("cd '" + dir + "' && node -e \"require('onnxruntime-node')\" >/dev/null 2>&1").c_str()) == 0;
 }
 
@@ -43,7 +45,7 @@ struct OrtRun {
 
 // The model in file applied to x (float32) by ONNX Runtime; dir holds the exchanged files.
 inline OrtRun run_ort(const std::filesystem::path& file, const Tensor& x, const std::filesystem::path& dir) {
-  const std::filesystem::path script = std::filesystem::path(NABLA_SOURCE_DIR) / "tests/onnx/run_ort.js";
+  const std::filesystem::path script = std::filesystem::path(nabla::test::source_dir()) / "tests/onnx/run_ort.js";
   if (std::system("command -v node >/dev/null 2>&1") != 0)
     throw std::runtime_error("ONNX Runtime checks need node on the PATH (scripts/setup.sh installs it)");
   const std::vector<float> values = x.to_vector<float>();

@@ -23,6 +23,8 @@
 #include <nabla/optim/rmsprop.h>
 #include <nabla/optim/sgd.h>
 
+#include "../common/test_paths.h"
+
 namespace nabla::optim::testing {
 
 // A problem's parameters (float64 leaves at the fixture's start) and its loss over them.
@@ -33,7 +35,7 @@ struct Problem {
 
 // The parsed JSON file tests/reference/<name>.
 inline nlohmann::json load_fixture(const std::string& name) {
-  std::ifstream in(std::string(NABLA_REFERENCE_DIR) + "/" + name);
+  std::ifstream in(std::string(nabla::test::reference_dir()) + "/" + name);
   if (!in) throw std::runtime_error("cannot open fixture " + name);
   return nlohmann::json::parse(in);
 }

@@ -18,6 +18,7 @@
 #include <nabla/train/trainer.h>
 
 #include "../common/train_fixtures.h"
+#include "../common/test_paths.h"
 
 namespace nabla::train {
 namespace {
@@ -36,7 +37,7 @@ bool torch_available() { return std::system("/usr/bin/python3 -c 'import torch' 
 // tools/torch_model.py DIR x → y: the PyTorch model of the run in dir applied to x.
 Tensor torch_outputs(const std::filesystem::path& dir, const Tensor& x) {
   save_safetensors(dir / "input.safetensors", {{"x", x}});
-  const std::string cmd = "/usr/bin/python3 " + std::string(NABLA_SOURCE_DIR) + "/tools/torch_model.py " +
+  const std::string cmd = "/usr/bin/python3 " + std::string(nabla::test::source_dir()) + "/tools/torch_model.py " +
                           dir.string() + " " + (dir / "input.safetensors").string() + " " +
                           (dir / "output.safetensors").string();
   if (std::system(cmd.c_str()) != 0) throw std::runtime_error("failed: " + cmd);
