@@ -14,7 +14,6 @@ import argparse
 import gzip
 import json
 import os
-import platform
 import struct
 import subprocess
 import sys
@@ -22,11 +21,10 @@ import tempfile
 import time
 import zlib
 
+from peer_setting import MALLOC_ENV, TORCH_ENVS, machine
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.environ.get("NABLA_FASHION_MNIST", "/usr/share/datasets/fashion-mnist")
-# glibc's malloc keeps freed memory instead of returning it (both spellings glibc reads).
-MALLOC_ENV = {"GLIBC_TUNABLES": "glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=4294967296",
-              "MALLOC_MMAP_THRESHOLD_": "1073741824", "MALLOC_TRIM_THRESHOLD_": "4294967296"}
 BATCH = 256
 
 
@@ -34,19 +32,6 @@ def test_images():
     """The 10000 test images as uint8 bytes, 784 each."""
     with gzip.open(os.path.join(DATA, "t10k-images-idx3-ubyte.gz")) as f:
         return f.read()[16:]
-
-
-def machine():
-    """CPU model, its clock now (MHz, mean over cores) and the cores this process may use."""
-    model, mhz = platform.processor() or "?", []
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-            elif line.startswith("cpu MHz"):
-                mhz.append(float(line.split(":", 1)[1]))
-    clock = f"{sum(mhz) / len(mhz):.0f} MHz" if mhz else "clock ?"
-    return f"{model}, {clock}, {len(os.sched_getaffinity(0))} cores available"
 
 
 def torch_worker(run, threads, repeats):
@@ -133,9 +118,9 @@ def main():
     run = a.run or train_run(a.nabla, a.threads)
     med = lambda v: sorted(v)[len(v) // 2]
     torch_rates = {}
-    for policy in ("passive", "active"):
+    for policy in TORCH_ENVS:
         out = run_child([sys.executable, __file__, "--worker", run, str(a.threads), str(a.repeats)],
-                        {"OMP_WAIT_POLICY": policy, **MALLOC_ENV})
+                        TORCH_ENVS[policy])
         torch_rates[policy] = med(json.loads(out)["images_per_second"])
     best = max(torch_rates, key=torch_rates.get)
     single, clients = predictor_rates(a.bench, run, a.threads, a.repeats)
