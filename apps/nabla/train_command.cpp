@@ -54,8 +54,7 @@ train::TrainConfig config_of(const std::string& config_file, const std::string& 
                                          train::ConfigOrigin::saved));
     else if (!config_file.empty())
       layers.push_back(train::file_layer(config_file));
-    layers.push_back(flags_layer(overrides));
-    config = train::config_from_layers(layers);
+    config = config_under_flags(std::move(layers), overrides);
   });
   if (!resume.empty()) config.out = resume;
   return config;

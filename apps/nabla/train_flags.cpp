@@ -8,6 +8,7 @@
 
 #include <nabla/optim/factory.h>
 #include <nabla/train/config_fields.h>
+#include <nabla/train/fine_tuning.h>
 
 #include "boolean_flag.h"
 
@@ -89,7 +90,8 @@ const std::vector<Flag>& flags() {
       {"--limit-train", "limit_train", Kind::number, "train on the first N samples only (0: all)"},
       {"--limit-test", "limit_test", Kind::number, "evaluate on the first N samples only (0: all)"},
       {"--init-from", "init_from", Kind::text,
-       "start from these weights (.safetensors with the model's state-dict names, or a run folder)"},
+       "start from these weights (.safetensors with the model's state-dict names, or a run folder, whose model "
+       "is then the default --model)"},
       {"--classes", "classes", Kind::text, "keep only these classes, e.g. 5,6,7 (renumbered 0,1,2; default: all)"},
       {"--limit-per-class", "limit_per_class", Kind::number,
        "train on K samples of each class, a seeded stratified draw, K >= 1 (default: all)"},
@@ -149,6 +151,9 @@ void add_train_flags(CLI::App* cmd, const std::shared_ptr<json>& overrides, cons
       ->default_str(default_text("optimizer.beta1") + "," + default_text("optimizer.beta2"));
 }
 
+namespace {
+
+// The flags' overrides as a config layer whose errors name the flag (--lr: must be …).
 train::ConfigLayer flags_layer(const json& overrides) {
   return {overrides,
           [](const std::string& key) {
@@ -160,11 +165,18 @@ train::ConfigLayer flags_layer(const json& overrides) {
           train::ConfigOrigin::person};
 }
 
+}  // namespace
+
+train::TrainConfig config_under_flags(std::vector<train::ConfigLayer> below, const json& overrides) {
+  below.push_back(flags_layer(overrides));
+  if (auto model = train::init_run_model_layer(below)) below.insert(below.begin(), std::move(*model));
+  return train::config_from_layers(below);
+}
+
 train::TrainConfig config_from_flags(const std::string& config_file, const json& overrides) {
   std::vector<train::ConfigLayer> layers;
   if (!config_file.empty()) layers.push_back(train::file_layer(config_file));
-  layers.push_back(flags_layer(overrides));
-  return train::config_from_layers(layers);
+  return config_under_flags(std::move(layers), overrides);
 }
 
 }  // namespace nabla::cli

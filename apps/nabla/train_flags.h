@@ -19,10 +19,12 @@ namespace nabla::cli {
 void add_train_flags(CLI::App* cmd, const std::shared_ptr<nlohmann::json>& overrides,
                      const std::set<std::string>& leave_out = {});
 
-// The flags' overrides as a config layer whose errors name the flag (--lr: must be …).
-[[nodiscard]] train::ConfigLayer flags_layer(const nlohmann::json& overrides);
+// The flags' overrides on top of the layers below them (a --config file, a checkpoint's config), checked
+// (train::config_from_layers); an init_from run folder gives the model when no layer sets one.
+[[nodiscard]] train::TrainConfig config_under_flags(std::vector<train::ConfigLayer> below,
+                                                    const nlohmann::json& overrides);
 
-// The --config file (when given) with the flags' overrides on top, checked (train::config_from_layers).
+// The --config file (when given) with the flags' overrides on top (config_under_flags).
 [[nodiscard]] train::TrainConfig config_from_flags(const std::string& config_file, const nlohmann::json& overrides);
 
 }  // namespace nabla::cli

@@ -1,7 +1,10 @@
-// Freezing parameters by name prefix and finding the head that reset_head re-initialises.
+// Freezing parameters by name prefix, finding the head that reset_head re-initialises, and the model of a
+// run that init_from names.
 #include <nabla/train/fine_tuning.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include <nabla/io/printable.h>
@@ -54,6 +57,26 @@ std::string head_prefix(const nn::Module& model) {
   for (auto it = children.rbegin(); it != children.rend(); ++it)
     if (dynamic_cast<const nn::Linear*>(it->second.get())) return it->first + ".";
   throw std::invalid_argument("reset_head: the model has no Linear layer to re-initialise");
+}
+
+std::optional<ConfigLayer> init_run_model_layer(const std::vector<ConfigLayer>& layers) {
+  std::string source;
+  for (const ConfigLayer& layer : layers) {
+    if (layer.values.contains("model")) return std::nullopt;
+    if (const auto it = layer.values.find("init_from"); it != layer.values.end() && it->is_string())
+      source = it->get<std::string>();
+  }
+  const std::filesystem::path file = std::filesystem::path(source) / "config.json";
+  if (source.empty() || !std::filesystem::is_regular_file(file)) return std::nullopt;
+  std::ifstream in(file);
+  const nlohmann::json saved = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (saved.is_discarded() || !saved.is_object())
+    throw std::invalid_argument("init_from: " + file.string() + " is not a JSON object (a run folder's config)");
+  const auto model = saved.find("model");
+  if (model == saved.end()) return std::nullopt;  // a run of a version that always trained the default
+  if (!model->is_string())
+    throw std::invalid_argument("init_from: " + file.string() + ": model must be a model spec text");
+  return json_layer({{"model", *model}}, file.string(), ConfigOrigin::saved);
 }
 
 }  // namespace nabla::train

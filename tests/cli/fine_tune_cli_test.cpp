@@ -108,6 +108,36 @@ TEST_F(FineTuneCli, WithoutResetHeadTheHeadMustFit) {
     EXPECT_NE(r.output.find(part), std::string::npos) << part << "\n" << r.output;
 }
 
+TEST_F(FineTuneCli, InitFromARunFolderTakesItsModelUnlessOneIsGiven) {
+  ASSERT_EQ(train("pre", "--classes 0,1").exit_code, 0);
+  const std::string pre = (dir_ / "pre").string();
+  const auto taken = run_cli("train --data " + data_ + " --classes 0,1 --threads 1 --epochs 1 --init-from " + pre +
+                                 " --out " + (dir_ / "taken").string(),
+                             true);
+  ASSERT_EQ(taken.exit_code, 0) << taken.output;
+  EXPECT_EQ(read_json(dir_ / "taken" / "config.json").at("model"), "linear(8)-relu-linear(2)");
+  EXPECT_EQ(values(dir_ / "taken" / "model.safetensors", "0.weight").size(), 32u);
+
+  // A model given on the command line wins, and here does not fit the weights.
+  const auto given = run_cli("train --data " + data_ + " --classes 0,1 --threads 1 --epochs 1 --model 'linear(5)-relu-"
+                                 "linear(2)' --init-from " + pre + " --out " + (dir_ / "given").string(),
+                             true);
+  EXPECT_EQ(given.exit_code, 1);
+  EXPECT_NE(given.output.find("\"0.weight\" is [8, 4] in the file but [5, 4] in the model"), std::string::npos)
+      << given.output;
+
+  // A run folder whose config.json is broken is named.
+  std::filesystem::create_directories(dir_ / "broken");
+  std::ofstream(dir_ / "broken" / "config.json") << "{\"model\": ";
+  const auto broken = run_cli("train --data " + data_ + " --init-from " + (dir_ / "broken").string() + " --out " +
+                                  (dir_ / "b").string(),
+                              true);
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_NE(broken.output.find("init_from: " + (dir_ / "broken" / "config.json").string() + " is not a JSON object"),
+            std::string::npos)
+      << broken.output;
+}
+
 TEST_F(FineTuneCli, ErrorsNameTheFlagAndWhatIsAllowed) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"--freeze 9.", "error: freeze: prefix \"9.\" matches no parameter; the parameters are 0.weight, 0.bias, "

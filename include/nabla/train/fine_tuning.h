@@ -2,10 +2,12 @@
 // head, the last Linear layer, left at its fresh initialisation (`reset_head`).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nabla/nn/module.h>
+#include <nabla/train/train_config.h>
 
 namespace nabla::train {
 
@@ -30,5 +32,11 @@ ParameterCounts freeze_parameters(nn::Module& model, const std::vector<std::stri
 // tensors reset_head leaves at their initialisation. Throws std::invalid_argument("reset_head: …") for a
 // model without a Linear child.
 [[nodiscard]] std::string head_prefix(const nn::Module& model);
+
+// Fine-tuning a run keeps its architecture unless told otherwise: when the last layer that sets init_from
+// names a run folder holding config.json and no layer sets model, a layer setting the run's model, to go
+// before the others; else nothing. Throws std::invalid_argument naming the file when its config.json is
+// not JSON or its model is not a text.
+[[nodiscard]] std::optional<ConfigLayer> init_run_model_layer(const std::vector<ConfigLayer>& layers);
 
 }  // namespace nabla::train
