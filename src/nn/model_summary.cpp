@@ -9,6 +9,7 @@
 #include <nabla/autograd/grad_node.h>
 #include <nabla/nn/conv2d.h>
 #include <nabla/nn/linear.h>
+#include <nabla/nn/residual.h>
 #include <nabla/nn/sequential.h>
 
 namespace nabla::nn {
@@ -40,13 +41,36 @@ std::optional<int64_t> layer_flops(const Module& layer, const Shape& output) {
   return per_output * numel(output);
 }
 
-LayerSummary layer_summary(const std::string& name, const Module& layer, const Tensor& y) {
-  LayerSummary s{.name = name, .description = layer.describe(), .output = per_sample(y), .flops = {}};
+// x run through layer, and the FLOPs of that pass: a Linear's or Conv2d's own, a residual block's the sum
+// over its body and projection shortcut (none when they hold neither).
+std::pair<Tensor, std::optional<int64_t>> run_counting(Module& layer, const Tensor& x) {
+  auto* residual = dynamic_cast<Residual*>(&layer);
+  if (residual == nullptr) {
+    Tensor y = layer.forward(x);
+    return {y, layer_flops(layer, per_sample(y))};
+  }
+  std::optional<int64_t> flops;
+  for (Sequential* branch : {&residual->body(), residual->shortcut()}) {
+    if (branch == nullptr) continue;
+    Tensor h = x;
+    for (const auto& [name, child] : branch->children()) {
+      auto [y, f] = run_counting(*child, h);
+      h = std::move(y);
+      if (f) flops = flops.value_or(0) + *f;
+    }
+  }
+  return {residual->forward(x), flops};
+}
+
+// The layer's row; x becomes its output.
+LayerSummary layer_summary(const std::string& name, Module& layer, Tensor& x) {
+  auto [y, flops] = run_counting(layer, x);
+  x = std::move(y);
+  LayerSummary s{.name = name, .description = layer.describe(), .output = per_sample(x), .flops = flops};
   for (const Tensor& p : layer.parameters()) {
     s.parameters += p.numel();
     if (!p.requires_grad()) s.frozen += p.numel();
   }
-  s.flops = layer_flops(layer, s.output);
   return s;
 }
 
@@ -57,12 +81,9 @@ std::vector<LayerSummary> layer_summaries(Module& model, const Shape& input_shap
   Tensor x = Tensor::zeros(batch, model.dtype());
   std::vector<LayerSummary> layers;
   if (auto* seq = dynamic_cast<Sequential*>(&model)) {
-    for (const auto& [name, layer] : seq->children()) {
-      x = layer->forward(x);
-      layers.push_back(layer_summary(name, *layer, x));
-    }
+    for (const auto& [name, layer] : seq->children()) layers.push_back(layer_summary(name, *layer, x));
   } else {
-    layers.push_back(layer_summary("0", model, model.forward(x)));
+    layers.push_back(layer_summary("0", model, x));
   }
   return layers;
 }

@@ -5,6 +5,7 @@
 #include <nabla/nn/conv2d.h>
 #include <nabla/nn/flatten.h>
 #include <nabla/nn/linear.h>
+#include <nabla/nn/model_spec.h>
 #include <nabla/nn/model_summary.h>
 #include <nabla/nn/pool2d.h>
 #include <nabla/nn/sequential.h>
@@ -53,6 +54,30 @@ TEST(ModelSummary, CountsFrozenAndTrainableParameters) {
             "total parameters: 192 (trainable 80, frozen 112)\n"
             "FLOPs per sample: 3680 (3.68 k; a multiply-add counts 2, Linear and Conv2d layers)\n");
   EXPECT_EQ(compact_model_summary(s), "model: 5 layers, 192 parameters (trainable 80, frozen 112), 3.68 k FLOPs per sample");
+}
+
+TEST(ModelSummary, ResidualBlocksCountTheirConvolutions) {
+  Generator gen(0);
+  const auto model = build_model("resnet20", {1, 28, 28}, 10, gen, nullptr);
+  const ModelSummary s = summarize_model(*model, {1, 28, 28});
+  // 3×3 convolutions without bias: 2·C·9 FLOPs per output value, outputs O·H·W.
+  const auto conv = [](int64_t c, int64_t o, int64_t hw) { return 2 * c * 9 * o * hw * hw; };
+  const int64_t stem = conv(1, 16, 28);
+  const int64_t stage1 = 6 * conv(16, 16, 28);
+  const int64_t stage2 = conv(16, 32, 14) + 5 * conv(32, 32, 14);
+  const int64_t stage3 = conv(32, 64, 7) + 5 * conv(64, 64, 7);
+  const int64_t head = 10 * (2 * 64 + 1);
+  EXPECT_EQ(s.layers[3].flops, 2 * conv(16, 16, 28));  // the first block: two convolutions, option A adds none
+  EXPECT_EQ(s.layers[9].flops, conv(16, 32, 14) + conv(32, 32, 14));
+  EXPECT_EQ(s.flops, stem + stage1 + stage2 + stage3 + head);
+  EXPECT_EQ(s.flops, 61642506);
+
+  // A projection shortcut's 1×1 convolution counts too: 2·C per output value.
+  Generator gen2(0);
+  const auto projected = build_model("res(conv(8,3,stride=2,pad=1)|conv(8,1,stride=2))-gap-linear(2)", {4, 6, 6}, 2,
+                                     gen2, nullptr);
+  const ModelSummary p = summarize_model(*projected, {4, 6, 6});
+  EXPECT_EQ(p.layers[0].flops, (2 * 4 * 9 + 1) * 8 * 9 + (2 * 4 + 1) * 8 * 9);
 }
 
 TEST(ModelSummary, ShortCounts) {

@@ -16,8 +16,9 @@ struct LayerSummary {
   Shape output;             // per sample
   int64_t parameters = 0, frozen = 0;  // values; frozen: those with requires_grad off
   // Floating-point operations of one sample's forward pass, a multiply-add counting 2 and a bias
-  // addition 1: counted for Linear and Conv2d, whose products dominate; nothing for the other layers
-  // (activations, pooling, normalisation, dropout: at most a few operations per element).
+  // addition 1: counted for Linear and Conv2d, whose products dominate, and for a residual block the sum
+  // over the ones inside it; nothing for the other layers (activations, pooling, normalisation, dropout:
+  // at most a few operations per element).
   std::optional<int64_t> flops;
 };
 
