@@ -1,9 +1,10 @@
 // The gradient reducer's all-reduce against a plain MPI_Allreduce of the same bytes. The reducer's path is
-// the whole of what a training step pays: each gradient copied (divided by the number of ranks) into its
-// bucket as backward finishes it, the buckets' non-blocking all-reduces and the wait. Run it under
-// mpirun (for example `mpirun -np 2 build/release/bench/allreduce_bench`); rank 0 prints the machine and,
-// for each size, the median of 50 timed repetitions (after 5 untimed ones) of both, taken alternately, and
-// their ratio.
+// the whole of what a training step pays: each fresh gradient copied (divided by the number of ranks) into
+// its bucket as backward finishes it, the buckets' non-blocking all-reduces, the wait and the averages
+// left in .grad. A third path, the same copy into one buffer and then MPI_Allreduce, shows what the copy
+// alone costs. Run it under mpirun (for example `mpirun -np 2 build/release/bench/allreduce_bench`); rank 0
+// prints the machine and, for each size, the median of 50 timed repetitions (after 5 untimed ones) of each,
+// taken in turn, and their ratios to MPI_Allreduce.
 #include <mpi.h>
 
 #include <algorithm>
@@ -59,33 +60,60 @@ std::vector<Tensor> parameters(const std::vector<int64_t>& sizes) {
   return params;
 }
 
+// What the reducer does that a plain MPI_Allreduce does not: copy each fresh gradient, divided by the
+// number of ranks, into a flat buffer. Timed as a third path, it is the floor of any reducer that copies.
+double copy_into(const std::vector<Tensor>& grads, std::vector<float>& flat) {
+  const auto start = Clock::now();
+  const float scale = 1.0F / static_cast<float>(dist::world_size());
+  std::size_t offset = 0;
+  for (std::size_t k = grads.size(); k-- > 0;) {
+    const float* in = grads[k].data<float>();
+    const int64_t n = grads[k].numel();
+    for (int64_t i = 0; i < n; ++i) flat[offset + static_cast<std::size_t>(i)] = in[i] * scale;
+    offset += static_cast<std::size_t>(n);
+  }
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
 void compare(const std::string& name, const std::vector<int64_t>& sizes) {
   int64_t total = 0;
   for (int64_t n : sizes) total += n;
   const double bytes = 4.0 * static_cast<double>(total);
-  std::vector<float> plain(static_cast<std::size_t>(total), 1.0F);
+  std::vector<float> plain(static_cast<std::size_t>(total), 1.0F), packed(plain.size());
   const std::vector<Tensor> params = parameters(sizes);
+  std::vector<Tensor> fresh;  // backward's new gradients each step: finish() leaves each .grad a bucket's view
+  for (const Tensor& p : params) fresh.push_back(p.grad());
   dist::BucketReducer reducer(params, {.finish_in_backward = false});
   BackwardObserver& hooks = reducer;
-  // Alternately, so that both meet the same load on a shared machine.
-  std::vector<double> plain_times, reducer_times;
+  // Alternately, so that all three meet the same load on a shared machine.
+  std::vector<double> plain_times, reducer_times, packed_times, copy_times;
   for (int i = 0; i < kWarmUp + kRepeats; ++i) {
     const double a = seconds([&] {
       MPI_Allreduce(MPI_IN_PLACE, plain.data(), static_cast<int>(total), MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
     });
+    for (std::size_t k = 0; k < params.size(); ++k) params[k].set_grad(fresh[k]);
     const double b = seconds([&] {
       for (std::size_t k = params.size(); k-- > 0;) hooks.grad_ready(k);  // backward's order
       reducer.finish();
     });
+    double copy = 0;
+    const double c = seconds([&] {
+      copy = copy_into(fresh, packed);
+      MPI_Allreduce(MPI_IN_PLACE, packed.data(), static_cast<int>(total), MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
+    });
     if (i < kWarmUp) continue;
     plain_times.push_back(a);
     reducer_times.push_back(b);
+    packed_times.push_back(c);
+    copy_times.push_back(copy);
   }
   const double t_plain = median(plain_times), t_reducer = median(reducer_times);
+  const double t_packed = median(packed_times), t_copy = median(copy_times);
   if (dist::rank() == 0)
-    std::printf("%-28s %9.2f MB  %2zu buckets  MPI_Allreduce %8.3f ms %7.2f GB/s  reducer %8.3f ms %7.2f GB/s  %5.1f %%\n",
-                name.c_str(), bytes / 1e6, reducer.bucket_count(), 1e3 * t_plain, bytes / t_plain / 1e9,
-                1e3 * t_reducer, bytes / t_reducer / 1e9, 100 * t_plain / t_reducer);
+    std::printf("%-24s %6.2f MB %2zu buckets  MPI_Allreduce %7.3f ms  reducer %7.3f ms  %5.1f %%  |  copy %6.3f ms "
+                "+ MPI_Allreduce %7.3f ms  %5.1f %%\n",
+                name.c_str(), bytes / 1e6, reducer.bucket_count(), 1e3 * t_plain, 1e3 * t_reducer,
+                100 * t_plain / t_reducer, 1e3 * t_copy, 1e3 * t_packed, 100 * t_plain / t_packed);
 }
 
 }  // namespace

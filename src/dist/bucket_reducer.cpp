@@ -14,6 +14,11 @@ struct BucketReducer::Bucket {
 };
 
 std::vector<std::vector<std::size_t>> assign_buckets(const std::vector<Tensor>& params, const BucketOptions& options) {
+  // Gradients that fit in one bucket go in one: a small first bucket would start early a part of an
+  // all-reduce that is short anyway, at the cost of a second one (a latency and a schedule more).
+  std::size_t total = 0;
+  for (const Tensor& p : params) total += static_cast<std::size_t>(p.numel()) * dtype_size(p.dtype());
+  const std::size_t first_cap = total <= options.bucket_bytes ? options.bucket_bytes : options.first_bucket_bytes;
   std::vector<std::vector<std::size_t>> buckets;
   std::size_t bytes = 0;
   for (std::size_t i = params.size(); i-- > 0;) {
@@ -25,7 +30,7 @@ std::vector<std::vector<std::size_t>> assign_buckets(const std::vector<Tensor>& 
     }
     buckets.back().push_back(i);
     bytes += static_cast<std::size_t>(params[i].numel()) * dtype_size(params[i].dtype());
-    const std::size_t cap = buckets.size() == 1 ? options.first_bucket_bytes : options.bucket_bytes;
+    const std::size_t cap = buckets.size() == 1 ? first_cap : options.bucket_bytes;
     if (bytes >= cap && i > 0) {
       buckets.emplace_back();
       bytes = 0;

@@ -115,5 +115,15 @@ TEST(AssignBuckets, FillsFromTheLastParameterAndClosesAtTheCap) {
   EXPECT_EQ(one, (std::vector<std::vector<std::size_t>>{{5}, {4}, {3, 2, 1, 0}}));
 }
 
+TEST(AssignBuckets, GradientsThatFitInOneBucketGoInOneDespiteTheSmallFirstCap) {
+  // 1.69 MB, the default ConvNet's: DDP's 1 MiB first bucket would split it in two all-reduces.
+  const std::vector<Tensor> params = {Tensor::zeros({18432}), Tensor::zeros({401408}), Tensor::zeros({1280})};
+  const auto buckets = assign_buckets(params, {.first_bucket_bytes = 1 << 20, .bucket_bytes = 4 << 20});
+  EXPECT_EQ(buckets, (std::vector<std::vector<std::size_t>>{{2, 1, 0}}));
+  // 1 byte more than bucket_bytes: the small first bucket opens again.
+  const auto split = assign_buckets(params, {.first_bucket_bytes = 1 << 20, .bucket_bytes = 4 * 421119});
+  EXPECT_EQ(split, (std::vector<std::vector<std::size_t>>{{2, 1}, {0}}));
+}
+
 }  // namespace
 }  // namespace nabla::dist

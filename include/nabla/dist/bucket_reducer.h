@@ -20,7 +20,8 @@ namespace nabla::dist {
 
 struct BucketOptions {
   // The first bucket (the last layers, whose gradients come first) is small so that communication starts
-  // early, as DDP's 1 MiB first bucket; the others hold about bucket_bytes.
+  // early, as DDP's 1 MiB first bucket; the others hold about bucket_bytes. Gradients of bucket_bytes or
+  // less in total go in one bucket: one all-reduce of them costs less than two.
   std::size_t first_bucket_bytes = std::size_t{1} << 20;
   std::size_t bucket_bytes = std::size_t{4} << 20;
   // finish() when backward() returns (DataParallel); off, the caller calls it (the trainer, after backward).
