@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 
 constexpr const char* kExpected =
     "a CIFAR-10 folder (cifar-10-batches-bin) holds data_batch_1.bin ... data_batch_5.bin and test_batch.bin";
-constexpr const char* kRecordLayout = "3073-byte records (a label byte 0-9, then 1024 red, 1024 green, 1024 blue bytes)";
+constexpr const char* kRecordLayout =
+    "3073-byte records (a label byte 0-9, then 1024 red, 1024 green, 1024 blue bytes)";
 
 // The digits N of a file named data_batch_<N>.bin; empty for any other name.
 std::string batch_number(const fs::path& file) {

@@ -55,9 +55,11 @@ TEST(Cifar10, PixelsArePlanesScaledTo01) {
   EXPECT_EQ(data.features[3072 + 1024 + 69], 177.0f / 255.0f);
   for (size_t s = 0; s < 2; ++s)
     for (size_t c = 0; c < 3; ++c)
-      for (size_t i = 0; i < 1024; i += 97)
-        EXPECT_EQ(data.features[s * 3072 + c * 1024 + i], static_cast<float>(static_cast<uint8_t>(100 + s + 7 * c + i)) / 255.0f)
+      for (size_t i = 0; i < 1024; i += 97) {
+        const auto byte = static_cast<uint8_t>(100 + s + 7 * c + i);
+        EXPECT_EQ(data.features[s * 3072 + c * 1024 + i], static_cast<float>(byte) / 255.0f)
             << "sample " << s << " plane " << c << " pixel " << i;
+      }
 }
 
 TEST(Cifar10, FolderReadsDataBatchesInNumberOrderAndTheTestBatch) {

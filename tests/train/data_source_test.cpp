@@ -1,5 +1,5 @@
-// Data sources: CSV files in any case and gzipped, a CIFAR-10 folder, and datasets a model cannot be trained on, refused
-// before training starts with the file named.
+// Data sources: CSV files in any case and gzipped, a CIFAR-10 folder, and datasets a model cannot be
+// trained on, refused before training starts with the file named.
 #include <gtest/gtest.h>
 #include <png.h>
 #include <unistd.h>
@@ -98,8 +98,8 @@ TEST(DataSource, ACifar10FolderKeepsItsTestBatchAsTheTestSet) {
   EXPECT_EQ(s.train.sample_shape, (std::vector<int64_t>{3, 32, 32}));
   EXPECT_EQ(s.test.class_names[2], "bird");
   write_batch("data_batch_1.bin", 3, 5, 0);
-  EXPECT_EQ(splits_error(dir), dir.string() +
-                                   ": every sample has the label \"dog\"; training needs samples of at least two classes");
+  EXPECT_EQ(splits_error(dir),
+            dir.string() + ": every sample has the label \"dog\"; training needs samples of at least two classes");
   std::filesystem::remove_all(dir);
 }
 
