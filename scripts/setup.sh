@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
-  libopenblas-dev libdnnl-dev zlib1g-dev libpng-dev nlohmann-json3-dev libcli11-dev
+  libopenblas-dev libdnnl-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev nlohmann-json3-dev libcli11-dev
   ocl-icd-opencl-dev  # Debian's oneDNN CMake config requires OpenCL, only a Recommends of libdnnl-dev
   openmpi-bin libopenmpi-dev  # data-parallel training: `mpirun -np N nabla train`
   libonnx-dev libprotobuf-dev  # ONNX export: the ONNX classes and checker; ONNX's CMake package needs protobuf's

@@ -1,13 +1,12 @@
-// load_image_folder: one sub-folder per class, PNG files inside, all of one size.
+// load_image_folder: one sub-folder per class, PNG and JPEG files inside, all of one size.
 #include <nabla/data/image_folder.h>
 
 #include <algorithm>
-#include <cctype>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "png_image.h"
+#include "image_file.h"
 
 namespace nabla::data {
 namespace {
@@ -18,18 +17,14 @@ std::vector<fs::path> sorted_entries(const fs::path& dir, bool directories) {
   std::vector<fs::path> out;
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (directories ? !entry.is_directory() : !entry.is_regular_file()) continue;
-    if (!directories) {
-      std::string ext = entry.path().extension().string();
-      std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
-      if (ext != ".png") continue;
-    }
+    if (!directories && !detail::is_image_file(entry.path())) continue;
     out.push_back(entry.path());
   }
   std::sort(out.begin(), out.end());
   return out;
 }
 
-std::string size_text(const detail::PngImage& image) {
+std::string size_text(const detail::DecodedImage& image) {
   return std::to_string(image.width) + "x" + std::to_string(image.height);
 }
 
@@ -46,13 +41,13 @@ LabeledData load_image_folder(const fs::path& root, const ImageFolderOptions& op
   LabeledData out;
   out.num_classes = static_cast<int64_t>(classes.size());
   fs::path first_path;
-  detail::PngImage first;
+  detail::DecodedImage first;
   for (size_t c = 0; c < classes.size(); ++c) {
     out.class_names.push_back(classes[c].filename().string());
     std::vector<fs::path> files = sorted_entries(classes[c], false);
-    if (files.empty()) throw std::runtime_error(classes[c].string() + ": no PNG files in this class folder");
+    if (files.empty()) throw std::runtime_error(classes[c].string() + ": no PNG or JPEG files in this class folder");
     for (const fs::path& file : files) {
-      detail::PngImage image = detail::read_png(file, first_path.empty() ? options.channels : first.channels);
+      detail::DecodedImage image = detail::read_image(file, first_path.empty() ? options.channels : first.channels);
       if (first_path.empty()) {
         first_path = file;
         first = image;

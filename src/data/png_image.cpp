@@ -19,20 +19,11 @@ struct PngGuard {
   ~PngGuard() { png_image_free(&image); }
 };
 
-// Interleaved samples (HWC) to planar floats (CHW) scaled by 1 / max.
-template <class Sample>
-std::vector<float> to_planar(const std::vector<Sample>& hwc, int64_t pixels, int64_t channels, float max) {
-  std::vector<float> chw(hwc.size());
-  for (int64_t p = 0; p < pixels; ++p)
-    for (int64_t c = 0; c < channels; ++c) chw[c * pixels + p] = static_cast<float>(hwc[p * channels + c]) / max;
-  return chw;
-}
-
 // libpng's message about a failure, which may quote bytes of the file.
 std::string libpng_message(const png_image& image) { return io::printable(image.message, sizeof image.message); }
 
 // Rejects, before any pixel is allocated, a size the file is too small to hold (deflate expands at most
-// 1032:1, and every row costs at least a filter byte and a bit per pixel) or past kMaxPngPixels.
+// 1032:1, and every row costs at least a filter byte and a bit per pixel) or past kMaxImagePixels.
 void check_size(const std::filesystem::path& path, const png_image& image) {
   const uint64_t width = image.width, height = image.height;
   const std::string size = std::to_string(width) + "x" + std::to_string(height);
@@ -43,20 +34,20 @@ void check_size(const std::filesystem::path& path, const png_image& image) {
     throw std::runtime_error(path.string() + ": a PNG of " + size + " pixels needs at least " +
                              std::to_string(least_data) + " bytes of image data, more than its " +
                              std::to_string(file_size) + " bytes can decompress to (damaged file?)");
-  if (width * height > kMaxPngPixels)
+  if (width * height > kMaxImagePixels)
     throw std::runtime_error(path.string() + ": PNG of " + size + " pixels (width x height) is larger than " +
-                             std::to_string(kMaxPngPixels) + " pixels, the most nabla reads from one image");
+                             std::to_string(kMaxImagePixels) + " pixels, the most nabla reads from one image");
 }
 
 }  // namespace
 
-PngImage read_png(const std::filesystem::path& path, int64_t channels) {
+DecodedImage read_png(const std::filesystem::path& path, int64_t channels) {
   PngGuard guard;
   png_image& image = guard.image;
   if (!png_image_begin_read_from_file(&image, path.c_str()))
     throw std::runtime_error(path.string() + ": cannot read PNG: " + libpng_message(image));
   check_size(path, image);
-  PngImage out;
+  DecodedImage out;
   out.height = image.height;
   out.width = image.width;
   out.channels = channels != 0 ? channels : (image.format & PNG_FORMAT_FLAG_COLOR) ? 3 : 1;

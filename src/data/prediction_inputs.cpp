@@ -1,8 +1,7 @@
-// load_prediction_inputs: images and CSV rows read for `nabla predict`, each with the name of its source.
+// load_prediction_inputs: images (PNG, JPEG) and CSV rows read for `nabla predict`, each with the name of its source.
 #include <nabla/data/prediction_inputs.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <stdexcept>
 #include <string_view>
@@ -11,7 +10,7 @@
 
 #include "csv_fields.h"
 #include "file_bytes.h"
-#include "png_image.h"
+#include "image_file.h"
 
 namespace nabla::data {
 namespace {
@@ -24,16 +23,10 @@ std::string shape_text(const std::vector<int64_t>& shape) {
   return text + "]";
 }
 
-bool is_png(const fs::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  return ext == ".png";
-}
-
 void add_image(PredictionInputs& out, const fs::path& file, const std::vector<int64_t>& shape) {
   if (shape.size() != 3)
     throw std::runtime_error(file.string() + ": an image, but the model takes samples of shape " + shape_text(shape));
-  const detail::PngImage image = detail::read_png(file, shape[0]);
+  const detail::DecodedImage image = detail::read_image(file, shape[0]);
   if (image.height != shape[1] || image.width != shape[2])
     throw std::runtime_error(file.string() + ": size " + std::to_string(image.width) + "x" +
                              std::to_string(image.height) + " (width x height), the model takes " +
@@ -45,8 +38,8 @@ void add_image(PredictionInputs& out, const fs::path& file, const std::vector<in
 void add_folder(PredictionInputs& out, const fs::path& dir, const std::vector<int64_t>& shape) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.is_regular_file() && is_png(entry.path())) files.push_back(entry.path());
-  if (files.empty()) throw std::runtime_error(dir.string() + ": no PNG files in this folder");
+    if (entry.is_regular_file() && detail::is_image_file(entry.path())) files.push_back(entry.path());
+  if (files.empty()) throw std::runtime_error(dir.string() + ": no PNG or JPEG files in this folder");
   std::sort(files.begin(), files.end());
   for (const fs::path& file : files) add_image(out, file, shape);
 }
@@ -90,7 +83,7 @@ PredictionInputs load_prediction_inputs(const std::vector<fs::path>& paths, cons
       add_folder(out, path, sample_shape);
     else if (!fs::exists(path))
       throw std::runtime_error(path.string() + ": no such file or folder");
-    else if (is_png(path))
+    else if (detail::is_image_file(path))
       add_image(out, path, sample_shape);
     else
       add_csv_rows(out, path, sample_shape);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <nabla/data/cifar10.h>
 #include <nabla/data/class_selection.h>
 #include <nabla/data/csv_reader.h>
 #include <nabla/data/fashion_mnist.h>
@@ -56,22 +57,25 @@ DataSplits load_data_splits(const TrainConfig& c) {
   DataSplits s;
   data::LabeledData train;
   const std::filesystem::path path(c.data);
-  if (c.data == "fashion-mnist" || (std::filesystem::is_directory(path) && is_idx_folder(path))) {
+  const bool folder = std::filesystem::is_directory(path);
+  const bool idx = c.data == "fashion-mnist" || (folder && is_idx_folder(path));
+  if (idx || (folder && data::is_cifar10_folder(path))) {
     const std::filesystem::path dir = c.data == "fashion-mnist" ? data::find_fashion_mnist() : path;
-    data::TrainTestData tt = data::load_fashion_mnist(dir);
+    data::TrainTestData tt = idx ? data::load_fashion_mnist(dir) : data::load_cifar10(dir);
+    check_two_classes(tt.train, dir);
     train = selected(std::move(tt.train), c);
     s.test = selected(std::move(tt.test), c);
     s.source = dir.string();
   } else {
     data::LabeledData all;
-    if (std::filesystem::is_directory(path))
+    if (folder)
       all = data::load_image_folder(path);
     else if (is_csv(path))
       all = data::load_csv(path);
     else
       throw std::invalid_argument("data: \"" + c.data +
-                                  "\" is neither fashion-mnist, a .csv (or .csv.gz) file, an IDX folder nor an "
-                                  "image folder");
+                                  "\" is neither fashion-mnist, a .csv (or .csv.gz) file, an IDX folder, a CIFAR-10 "
+                                  "folder nor an image folder");
     check_two_classes(all, path);
     all = selected(std::move(all), c);
     data::Split split = data::split_stratified(all, c.test_fraction, c.seed ^ 0x7E57);

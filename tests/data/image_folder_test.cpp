@@ -97,7 +97,7 @@ TEST(ImageFolder, ErrorsNameTheFile) {
                        (dir / "b/broken.png").string() + ": cannot read PNG"));
   std::filesystem::remove(dir / "b/broken.png");
   EXPECT_TRUE(contains(error_of<std::runtime_error>([&] { (void)load_image_folder(dir.path()); }),
-                       (dir / "b").string() + ": no PNG files in this class folder"));
+                       (dir / "b").string() + ": no PNG or JPEG files in this class folder"));
   EXPECT_TRUE(contains(error_of<std::runtime_error>([&] { (void)load_image_folder(dir / "a/first.png"); }),
                        "first.png: not a directory"));
   EXPECT_TRUE(contains(error_of<std::runtime_error>([&] { (void)load_image_folder(dir / "a"); }),

@@ -56,7 +56,7 @@ TEST(PredictionInputs, ErrorsNameTheFile) {
             (dir / "big.png").string() + ": size 3x2 (width x height), the model takes 2x2");
   EXPECT_EQ(error({dir / "big.png"}, {4}),
             (dir / "big.png").string() + ": an image, but the model takes samples of shape [4]");
-  EXPECT_EQ(error({dir / "empty"}, {1, 2, 2}), (dir / "empty").string() + ": no PNG files in this folder");
+  EXPECT_EQ(error({dir / "empty"}, {1, 2, 2}), (dir / "empty").string() + ": no PNG or JPEG files in this folder");
   EXPECT_EQ(error({dir / "rows.csv"}, {2}),
             (dir / "rows.csv").string() + ":2: 4 fields, the model takes 2 features (and an optional label)");
   EXPECT_EQ(error({dir / "text.csv"}, {2}), (dir / "text.csv").string() + ":2: field 2 \"x\" is not a number");

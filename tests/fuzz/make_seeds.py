@@ -83,6 +83,79 @@ def png_seeds():
     write("png_folder_fuzz", "promises_too_much", bytes([0]) + cut(png(20000, 20000, 8, 0, [b"\0" * 20000]), grey))
 
 
+def canonical_codes(counts, symbols):
+    """Huffman codes (value, length) by symbol from a DHT's code counts per length, as JPEG assigns them."""
+    codes, code, k = {}, 0, 0
+    for length, count in enumerate(counts, start=1):
+        for _ in range(count):
+            codes[symbols[k]] = (code, length)
+            code, k = code + 1, k + 1
+        code <<= 1
+    return codes
+
+
+DC_COUNTS = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]  # JPEG's Annex K luminance DC table
+AC_COUNTS = [1] + [0] * 15  # a single code, 0, for end-of-block: every block here is flat
+
+
+def segment(marker, body):
+    return bytes([0xFF, marker]) + struct.pack(">H", len(body) + 2) + body
+
+
+def jpeg(width, height, blocks):
+    """A baseline JPEG with one 8x8 block per component per MCU, each block flat: blocks[row][col] holds
+    one value per component (1 grey, 3 YCbCr). Quantisation is 1, so a block's DC is 8 * (value - 128)."""
+    components = len(blocks[0][0])
+    dc_codes = canonical_codes(DC_COUNTS, list(range(12)))
+    bits, previous = [], [0] * components
+    for row in blocks:
+        for block in row:
+            for c, value in enumerate(block):
+                dc = 8 * (value - 128)
+                diff, previous[c] = dc - previous[c], dc
+                size = abs(diff).bit_length()
+                code, length = dc_codes[size]
+                bits += [(code >> i) & 1 for i in reversed(range(length))]
+                extra = diff if diff >= 0 else diff + (1 << size) - 1
+                bits += [(extra >> i) & 1 for i in reversed(range(size))]
+                bits.append(0)  # end of block
+    bits += [1] * (-len(bits) % 8)
+    scan = b""
+    for i in range(0, len(bits), 8):
+        byte = int("".join(map(str, bits[i:i + 8])), 2)
+        scan += bytes([byte, 0]) if byte == 0xFF else bytes([byte])
+    frame = struct.pack(">BHHB", 8, height, width, components) + b"".join(
+        bytes([c + 1, 0x11, 0]) for c in range(components))
+    huffman = bytes([0x00] + DC_COUNTS) + bytes(range(12)) + bytes([0x10] + AC_COUNTS) + bytes([0])
+    sos = bytes([components]) + b"".join(bytes([c + 1, 0x00]) for c in range(components)) + bytes([0, 63, 0])
+    return (b"\xff\xd8" + segment(0xDB, bytes([0]) + bytes([1] * 64)) + segment(0xC0, frame) +
+            segment(0xC4, huffman) + segment(0xDA, sos) + scan + b"\xff\xd9")
+
+
+def jpeg_seeds():
+    grey = jpeg(16, 8, [[(51,), (204,)]])
+    ycbcr = jpeg(16, 16, [[(82, 90, 240), (100, 128, 128)], [(30, 200, 60), (255, 128, 128)]])
+    for channels, name, first, second in [(0, "grey", grey, grey), (1, "colour_as_grey", ycbcr, ycbcr),
+                                          (2, "grey_as_rgb", grey, ycbcr), (0, "truncated", grey, grey[:-6]),
+                                          (0, "sizes_differ", grey, ycbcr)]:
+        write("jpeg_folder_fuzz", name, bytes([channels]) + cut(first, second))
+
+
+def cifar_record(label, seed):
+    return bytes([label]) + bytes((seed + i) % 256 for i in range(3072))
+
+
+def cifar_seeds():
+    """The cifar10 harness's layout: a 2-byte length of data_batch_1.bin, a byte with the length of
+    batches.meta.txt (255: none), then the three files' bytes."""
+    train = cifar_record(0, 1) + cifar_record(9, 2)
+    names = "".join(f"class{i}\n" for i in range(10)).encode() + b"\n"
+    test = cifar_record(3, 3)
+    write("cifar10_fuzz", "with_names", struct.pack("<HB", len(train), len(names)) + train + names + test)
+    write("cifar10_fuzz", "without_names", struct.pack("<HB", len(train), 255) + train + test)
+    write("cifar10_fuzz", "partial_record", struct.pack("<HB", len(train) - 1, 255) + train + test)
+
+
 def safetensors(tensors, metadata=None):
     """tensors: [(name, dtype, shape, bytes)] laid out in order."""
     header, data = {}, b""
@@ -141,6 +214,8 @@ if __name__ == "__main__":
     idx_seeds()
     csv_seeds()
     png_seeds()
+    jpeg_seeds()
+    cifar_seeds()
     safetensors_seeds()
     json_seeds()
     score_seeds()

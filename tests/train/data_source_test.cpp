@@ -1,5 +1,5 @@
-// Data sources: CSV files in any case and gzipped, and datasets a model cannot be trained on, refused
-// before training starts with the file named.
+// Data sources: CSV files in any case and gzipped, a CIFAR-10 folder, and datasets a model cannot be
+// trained on, refused before training starts with the file named.
 #include <gtest/gtest.h>
 #include <png.h>
 #include <unistd.h>
@@ -76,6 +76,30 @@ TEST(DataSource, ADatasetOfOneClassFailsBeforeTraining) {
     ASSERT_TRUE(png_image_write_to_file(&image, (dir / "images/only" / name).c_str(), 0, pixels, 0, nullptr));
   EXPECT_NE(splits_error(dir / "images").find((dir / "images").string() + ": every sample has the label \"only\""),
             std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DataSource, ACifar10FolderKeepsItsTestBatchAsTheTestSet) {
+  const auto dir = testing::fresh_dir("data_source_cifar10_" + std::to_string(::getpid()));
+  // 10 training records of labels 0,1,0,1,... and 4 test records of label 2, each pixel its record's index.
+  auto write_batch = [&](const char* name, int records, int first_label, int label_step) {
+    std::ofstream out(dir / name, std::ios::binary);
+    for (int r = 0; r < records; ++r) {
+      out.put(static_cast<char>(first_label + label_step * (r % 2)));
+      out << std::string(3072, static_cast<char>(r));
+    }
+  };
+  write_batch("data_batch_1.bin", 10, 0, 1);
+  write_batch("test_batch.bin", 4, 2, 0);
+  const DataSplits s = load(dir);
+  EXPECT_EQ(s.source, dir.string());
+  EXPECT_EQ(s.test.labels, (std::vector<int64_t>(4, 2)));
+  EXPECT_EQ(s.train.size() + s.validation.size(), 10);
+  EXPECT_EQ(s.train.sample_shape, (std::vector<int64_t>{3, 32, 32}));
+  EXPECT_EQ(s.test.class_names[2], "bird");
+  write_batch("data_batch_1.bin", 3, 5, 0);
+  EXPECT_EQ(splits_error(dir),
+            dir.string() + ": every sample has the label \"dog\"; training needs samples of at least two classes");
   std::filesystem::remove_all(dir);
 }
 

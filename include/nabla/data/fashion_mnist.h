@@ -9,12 +9,6 @@
 
 namespace nabla::data {
 
-// A dataset's fixed training and test parts.
-struct TrainTestData {
-  LabeledData train;
-  LabeledData test;
-};
-
 // The ten class names in label order: T-shirt/top, Trouser, ..., Ankle boot.
 [[nodiscard]] const std::vector<std::string>& fashion_mnist_class_names();
 

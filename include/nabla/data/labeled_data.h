@@ -1,4 +1,5 @@
-// LabeledData: one labelled dataset held in memory as flat float features and integer class labels.
+// LabeledData: one labelled dataset held in memory as flat float features and integer class labels;
+// TrainTestData: a dataset shipped as a training and a test part.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,12 @@ struct LabeledData {
     for (int64_t d : sample_shape) n *= d;
     return n;
   }
+};
+
+// A dataset's fixed training and test parts.
+struct TrainTestData {
+  LabeledData train;
+  LabeledData test;
 };
 
 }  // namespace nabla::data
