@@ -87,6 +87,9 @@ const std::vector<Flag>& flags() {
       {"--early-stopping", "early_stopping", Kind::number, "patience in epochs on validation loss (0: off)"},
       {"--l2", "l2", Kind::number, "L2 penalty lambda/2 |w|^2 on weights, >= 0"},
       {"--normalize", "normalize", Kind::boolean, "standardise inputs with training statistics"},
+      {"--augment", "augment", Kind::text,
+       "augment training images [C,H,W]: crop:P (zero padding P, random window), flip (mirror half), erase:p "
+       "(zero a random rectangle with probability p), e.g. crop:4,flip,erase:0.5"},
       {"--limit-train", "limit_train", Kind::number, "train on the first N samples only (0: all)"},
       {"--limit-test", "limit_test", Kind::number, "evaluate on the first N samples only (0: all)"},
       {"--init-from", "init_from", Kind::text,

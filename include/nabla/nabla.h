@@ -49,6 +49,7 @@
 #include <nabla/optim/sgd.h>
 #include <nabla/optim/step_lr.h>
 
+#include <nabla/data/augmentation.h>
 #include <nabla/data/data_loader.h>
 #include <nabla/data/fashion_mnist.h>
 #include <nabla/data/normalization.h>

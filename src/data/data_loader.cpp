@@ -1,4 +1,4 @@
-// Minibatch assembly: gather the samples of a batch into one contiguous tensor, one batch ahead.
+// Minibatch assembly: gather the samples of a batch, augmented, into one contiguous tensor, one batch ahead.
 #include <nabla/data/data_loader.h>
 
 #include <cstring>
@@ -19,6 +19,11 @@ DataLoader::DataLoader(const LabeledData& data, const LoaderOptions& options) : 
   if (static_cast<int64_t>(data.features.size()) != data.size() * data.sample_size())
     throw std::invalid_argument("DataLoader: " + std::to_string(data.features.size()) + " feature values for " +
                                 std::to_string(data.size()) + " samples of " + std::to_string(data.sample_size()));
+  try {
+    check_augmentation(options.augment, data.sample_shape);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("DataLoader: augmentation ") + e.what());
+  }
   start_epoch(0);
 }
 
@@ -40,6 +45,7 @@ void DataLoader::start_epoch(int64_t epoch, int64_t first_batch) {
     order_.resize(data_.size());
     for (int64_t i = 0; i < data_.size(); ++i) order_[i] = i;
   }
+  epoch_ = epoch;
   next_batch_ = first_batch;
   if (options_.prefetch && first_batch < batches_per_epoch())
     pending_ = std::async(std::launch::async, [this, first_batch] { return make_batch(first_batch); });
@@ -69,7 +75,12 @@ Batch DataLoader::make_batch(int64_t index) const {
   int64_t* y = batch.y.data<int64_t>();
   for (int64_t i = 0; i < count; ++i) {
     const int64_t s = order_[begin + i];
-    std::memcpy(x + i * sample, data_.features.data() + s * sample, sample * sizeof(float));
+    const float* source = data_.features.data() + s * sample;
+    if (options_.augment.any())
+      augment_sample(options_.augment, data_.sample_shape, {source, static_cast<std::size_t>(sample)},
+                     {x + i * sample, static_cast<std::size_t>(sample)}, options_.seed, epoch_, s);
+    else
+      std::memcpy(x + i * sample, source, sample * sizeof(float));
     y[i] = data_.labels[s];
   }
   return batch;

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include <nabla/data/augmentation.h>
 #include <nabla/data/class_selection.h>
 #include <nabla/io/closest_name.h>
 #include <nabla/io/printable.h>
@@ -152,6 +153,7 @@ const std::vector<Field>& fields() {
       whole(field("early_stopping", [](auto& c) -> auto& { return c.early_stopping; }), 0, epochs),
       real(field("l2", [](auto& c) -> auto& { return c.l2; }), kNonNegative),
       field("normalize", [](auto& c) -> auto& { return c.normalize; }),
+      list_of(field("augment", [](auto& c) -> auto& { return c.augment; }), data::parse_augmentation),
       whole(field("limit_train", [](auto& c) -> auto& { return c.limit_train; }), 0, kMaxI64),
       whole(field("limit_test", [](auto& c) -> auto& { return c.limit_test; }), 0, kMaxI64),
       field("out", [](auto& c) -> auto& { return c.out; }),

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include <nabla/data/augmentation.h>
 #include <nabla/dist/agreement.h>
 #include <nabla/dist/data_parallel.h>
 #include <nabla/dist/sync_batch_norm.h>
@@ -120,6 +121,11 @@ void build(Run& r) {
   if (r.writer()) io::remove_stale_temporaries(r.dir);
   set_threads(config);
   r.data = load_data_splits(config);
+  try {
+    data::check_augmentation(data::parse_augmentation(config.augment), r.data.train.sample_shape);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("augment (--augment): ") + e.what());
+  }
   r.dropout_gen = std::make_shared<Generator>(dropout_seed(config.seed, r.rank));
   ModelAndLoss ml = build_model_and_loss(config, r.data.train.sample_shape, r.data.train.num_classes, r.dropout_gen);
   r.model = std::move(ml.model);

@@ -352,7 +352,8 @@ TrainResult run_training(TrainConfig config, const TrainOptions& options) {
                           data_description(r.data.train, r.data.normalization, r.data.source).dump(2) + "\n");
   }
   data::DataLoader loader(r.data.train, {.batch_size = r.config.batch_size, .shuffle = true, .seed = r.config.seed,
-                                         .rank = r.rank, .world_size = r.world});
+                                         .rank = r.rank, .world_size = r.world,
+                                         .augment = data::parse_augmentation(r.config.augment)});
   if (r.world > 1) progress->message(world_note(r));
   if (r.writer()) progress->message(nn::compact_model_summary(nn::summarize_model(*r.model, r.data.train.sample_shape)));
   if (options.resume) progress->message(r.resume_note);

@@ -11,6 +11,7 @@
 #include <nabla/train/checkpoint.h>
 #include <nabla/train/safetensors.h>
 
+#include "../common/image_fixtures.h"
 #include "../common/train_fixtures.h"
 #include "mpi_job.h"
 #include "../common/test_paths.h"
@@ -57,6 +58,23 @@ TEST(TrainMpi, TwoProcessesEndAtTheWeightsOfOneToFloat32Rounding) {
   EXPECT_NE(two.output.find("samples/s over 2 processes"), std::string::npos) << two.output;
   EXPECT_EQ(train::load_checkpoint(dir / "two").state.world_size, 2);
   EXPECT_EQ(train::load_checkpoint(dir / "one").state.world_size, 1);
+}
+
+TEST(TrainMpi, AugmentedTrainingOverTwoProcessesEndsAtTheWeightsOfOne) {
+  // Each sample's crop, flip and erasing are drawn from (seed, epoch, its index): not from the rank that
+  // assembles it.
+  const auto dir = fresh_dir("mpi_augment");
+  const auto images = train::testing::write_image_folder(dir, 3, 40);
+  const auto flags = [&](const char* out) {
+    return "train --data '" + images.string() + "' --model 'flatten-linear(16)-tanh-linear(3)' --optimizer sgd "
+           "--lr 0.05 --schedule none --threads 1 --epochs 2 --batch-size 16 --augment crop:2,flip,erase:0.5 --out '" +
+           (dir / out).string() + "'";
+  };
+  const JobResult one = run_job(std::string(nabla::test::cli()) + " " + flags("one"));
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  const JobResult two = run_job(mpirun(2) + flags("two"));
+  ASSERT_EQ(two.exit_code, 0) << two.output;
+  EXPECT_LT(weight_difference(dir / "two", dir / "one"), 1e-5);
 }
 
 TEST(TrainMpi, AccumulationOverTwoProcessesIsOneBigBatch) {

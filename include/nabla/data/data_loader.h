@@ -1,6 +1,6 @@
 // DataLoader: minibatches of a LabeledData as tensors, shuffled per epoch by a seeded generator, with
-// the next batch assembled on a background thread while the current one trains; in a data-parallel run,
-// each rank's share of every batch.
+// the next batch assembled (and augmented) on a background thread while the current one trains; in a
+// data-parallel run, each rank's share of every batch.
 #pragma once
 #include <cstdint>
 #include <future>
@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include <nabla/data/augmentation.h>
 #include <nabla/data/labeled_data.h>
 #include <nabla/tensor/tensor.h>
 
@@ -33,6 +34,9 @@ struct LoaderOptions {
   // as a stand-in with Batch::samples 0: its rank runs the same steps and gives it weight 0.
   int rank = 0;
   int world_size = 1;
+  // Applied to every sample as its batch is assembled (for training data only), drawn from (seed, the
+  // epoch, the sample's index in data): the same whatever the batch size, prefetch or rank.
+  Augmentation augment{};
 };
 
 class DataLoader {
@@ -58,6 +62,7 @@ class DataLoader {
   const LabeledData& data_;
   LoaderOptions options_;
   std::vector<int64_t> order_;
+  int64_t epoch_ = 0;
   int64_t next_batch_ = 0;
   std::future<Batch> pending_;
 };

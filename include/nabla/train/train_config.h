@@ -46,6 +46,9 @@ struct TrainConfig {
   // standardised pixels reached 83.5 % test accuracy against 85.5 % for [0, 1] pixels. Turn it on for
   // tabular data of mixed scales.
   bool normalize = false;
+  // Augmentation of the training images as the loader assembles each batch (data/augmentation.h), such
+  // as "crop:4,flip,erase:0.5"; "none": off. Validation, test and evaluation never see it.
+  std::string augment = "none";
   int64_t limit_train = 0;      // use only the first N training samples (0: all); for quick runs
   int64_t limit_test = 0;
   std::string out;              // output folder; empty: runs/<model>-<time>
