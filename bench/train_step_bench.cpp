@@ -1,9 +1,10 @@
 // One training step (1x28x28 inputs, cross-entropy, Adam): zero_grad, forward, loss, backward, step.
 // BM_ConvNetStep runs the default ConvNet at batch 64 as Sequential does (ReLU followed by MaxPool2d fused
 // into one op); BM_ConvNetStepLayerByLayer calls each layer's forward in turn, so the pair measures what
-// the fusion saves. BM_ResNet20Step runs the resnet20 preset at batch 128. Run: build/<dir>/bench/train_step_bench [--threads via
+// the fusion saves. BM_ResNet20Step runs the resnet20 preset at batch 128 and reports the peak memory. Run: build/<dir>/bench/train_step_bench [--threads via
 // NABLA_BENCH_THREADS, default 2]. For the side-by-side with PyTorch: bench/train_vs_torch.py.
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <cstdlib>
 #include <memory>
@@ -76,6 +77,11 @@ void BM_ResNet20Step(benchmark::State& state) {
   TrainStep step("resnet20", 128);
   for (auto _ : state) step.run(false);
   state.SetItemsProcessed(state.iterations() * 128);
+  // The process's peak resident memory: run this benchmark alone (--benchmark_filter=ResNet20) to read
+  // it as that of ResNet-20 training.
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  state.counters["peak_MiB"] = static_cast<double>(usage.ru_maxrss) / 1024;
 }
 
 BENCHMARK(BM_ConvNetStep)->Unit(benchmark::kMillisecond)->UseRealTime();

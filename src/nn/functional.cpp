@@ -8,6 +8,7 @@
 
 #include <nabla/autograd/grad_node.h>
 #include <nabla/autograd/ops.h>
+#include <nabla/tensor/kernels.h>
 
 namespace nabla::nn::functional {
 namespace {
@@ -53,6 +54,14 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
   }
   if (!running_mean.defined() || !running_var.defined())
     throw std::invalid_argument("batch_norm: eval mode needs running_mean and running_var");
+  const auto wants_grad = [](const Tensor& t) { return t.defined() && t.requires_grad(); };
+  if (!GradMode::enabled() || !(wants_grad(x) || wants_grad(args.weight) || wants_grad(args.bias))) {
+    // Evaluation: one pass of x·scale + shift with the statistics folded into (C) vectors.
+    const Tensor inv_std = 1.0 / sqrt(running_var + args.eps);
+    const Tensor scale = args.weight.defined() ? args.weight * inv_std : inv_std;
+    const Tensor shift = (args.bias.defined() ? args.bias : Tensor::zeros(scale.shape(), scale.dtype())) - running_mean * scale;
+    return kernels::channel_affine(x, scale, shift);
+  }
   Tensor y = (x - per_channel(running_mean, rank)) * (1.0 / sqrt(per_channel(running_var, rank) + args.eps));
   if (args.weight.defined()) y = y * per_channel(args.weight, rank);
   if (args.bias.defined()) y = y + per_channel(args.bias, rank);
