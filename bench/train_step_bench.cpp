@@ -1,12 +1,14 @@
-// One training step of the default ConvNet (batch 64, 1x28x28 inputs, cross-entropy, Adam): zero_grad,
-// forward, loss, backward, step. BM_ConvNetStep runs the model as Sequential does (ReLU followed by
-// MaxPool2d fused into one op); BM_ConvNetStepLayerByLayer calls each layer's forward in turn, so the
-// pair measures what the fusion saves. Run: build/<dir>/bench/train_step_bench [--threads via
+// One training step (1x28x28 inputs, cross-entropy, Adam): zero_grad, forward, loss, backward, step.
+// BM_ConvNetStep runs the default ConvNet at batch 64 as Sequential does (ReLU followed by MaxPool2d fused
+// into one op); BM_ConvNetStepLayerByLayer calls each layer's forward in turn, so the pair measures what
+// the fusion saves. BM_ResNet20Step runs the resnet20 preset at batch 128 and reports the peak memory. Run: build/<dir>/bench/train_step_bench [--threads via
 // NABLA_BENCH_THREADS, default 2]. For the side-by-side with PyTorch: bench/train_vs_torch.py.
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <cstdlib>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <nabla/autograd/engine.h>
@@ -21,17 +23,21 @@ namespace {
 
 using namespace nabla;
 
-struct ConvNetStep {
-  Generator gen{0};
-  std::shared_ptr<nn::Sequential> model = nn::build_model("convnet", {1, 28, 28}, 10, gen, nullptr);
-  optim::Adam adam{model->parameters()};
-  Tensor x = randn({64, 1, 28, 28}, gen);
-  Tensor y = labels();
+struct TrainStep {
+  TrainStep(const std::string& preset, int64_t batch)
+      : model(nn::build_model(preset, {1, 28, 28}, 10, gen, nullptr)), x(randn({batch, 1, 28, 28}, gen)),
+        y(labels(batch)) {}
 
-  static Tensor labels() {
-    std::vector<int64_t> v(64);
+  Generator gen{0};
+  std::shared_ptr<nn::Sequential> model;
+  optim::Adam adam{model->parameters()};
+  Tensor x;
+  Tensor y;
+
+  static Tensor labels(int64_t batch) {
+    std::vector<int64_t> v(static_cast<std::size_t>(batch));
     for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<int64_t>(i % 10);
-    return Tensor::from_vector(v, {64});
+    return Tensor::from_vector(v, {batch});
   }
 
   void run(bool layer_by_layer) {
@@ -54,20 +60,33 @@ void set_threads() {
 
 void BM_ConvNetStep(benchmark::State& state) {
   set_threads();
-  ConvNetStep step;
+  TrainStep step("convnet", 64);
   for (auto _ : state) step.run(false);
   state.SetItemsProcessed(state.iterations() * 64);
 }
 
 void BM_ConvNetStepLayerByLayer(benchmark::State& state) {
   set_threads();
-  ConvNetStep step;
+  TrainStep step("convnet", 64);
   for (auto _ : state) step.run(true);
   state.SetItemsProcessed(state.iterations() * 64);
 }
 
+void BM_ResNet20Step(benchmark::State& state) {
+  set_threads();
+  TrainStep step("resnet20", 128);
+  for (auto _ : state) step.run(false);
+  state.SetItemsProcessed(state.iterations() * 128);
+  // The process's peak resident memory: run this benchmark alone (--benchmark_filter=ResNet20) to read
+  // it as that of ResNet-20 training.
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  state.counters["peak_MiB"] = static_cast<double>(usage.ru_maxrss) / 1024;
+}
+
 BENCHMARK(BM_ConvNetStep)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ConvNetStepLayerByLayer)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ResNet20Step)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

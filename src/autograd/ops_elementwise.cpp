@@ -9,16 +9,19 @@ namespace nabla {
 using kernels::Binary;
 using kernels::Unary;
 
+// add and sub capture only their inputs' shapes: the inputs' values are freed as soon as nothing else
+// needs them (a residual block's sum keeps neither branch alive).
 Tensor add(const Tensor& a, const Tensor& b) {
-  return record("add", {a, b}, kernels::binary(Binary::add, a, b), [a, b](const Tensor& g) {
-    return std::vector<Tensor>{sum_to(g, a.shape()), sum_to(g, b.shape())};
+  return record("add", {a, b}, kernels::binary(Binary::add, a, b), [sa = a.shape(), sb = b.shape()](const Tensor& g) {
+    return std::vector<Tensor>{sum_to(g, sa), sum_to(g, sb)};
   });
 }
 
 Tensor sub(const Tensor& a, const Tensor& b) {
-  return record("sub", {a, b}, kernels::binary(Binary::sub, a, b), [a, b](const Tensor& g) {
-    return std::vector<Tensor>{sum_to(g, a.shape()), b.requires_grad() ? sum_to(neg(g), b.shape()) : Tensor()};
-  });
+  return record("sub", {a, b}, kernels::binary(Binary::sub, a, b),
+                [sa = a.shape(), sb = b.shape(), b_grad = b.requires_grad()](const Tensor& g) {
+                  return std::vector<Tensor>{sum_to(g, sa), b_grad ? sum_to(neg(g), sb) : Tensor()};
+                });
 }
 
 Tensor mul(const Tensor& a, const Tensor& b) {
@@ -135,9 +138,10 @@ Tensor relu_backward(const Tensor& g, const Tensor& y) {
                 [y](const Tensor& gg) { return std::vector<Tensor>{relu_backward(gg, y)}; });
 }
 
+// The rule keeps the output, not x (y <= 0 exactly where x <= 0): the next layer keeps y anyway, so x can go.
 Tensor relu(const Tensor& x) {
-  return record("relu", {x}, kernels::unary(Unary::relu, x),
-                [x](const Tensor& g) { return std::vector<Tensor>{relu_backward(g, x)}; });
+  Tensor out = kernels::unary(Unary::relu, x);
+  return record("relu", {x}, out, [y = out.detach()](const Tensor& g) { return std::vector<Tensor>{relu_backward(g, y)}; });
 }
 
 Tensor sigmoid(const Tensor& x) {

@@ -1,4 +1,4 @@
-// Functional batch norm and dropout, composed from differentiable ops.
+// Functional batch norm (train mode through the fused batch_norm_train op) and dropout.
 #include <nabla/nn/functional.h>
 
 #include <stdexcept>
@@ -8,6 +8,7 @@
 
 #include <nabla/autograd/grad_node.h>
 #include <nabla/autograd/ops.h>
+#include <nabla/tensor/kernels.h>
 
 namespace nabla::nn::functional {
 namespace {
@@ -25,7 +26,7 @@ void check_channels(const char* what, const Tensor& t, const Tensor& x) {
                                 std::to_string(x.size(1)) + "], the channels of input " + shape_str(x.shape()));
 }
 
-// r ← (1 − m)·r + m·scale·stat, in place (r is the caller's handle), with stat (1, C, 1, …).
+// r ← (1 − m)·r + m·scale·stat, in place (r is the caller's handle), with stat (C).
 void update_running(Tensor running, const Tensor& stat, double m, double scale) {
   if (!running.defined()) return;
   NoGradGuard no_grad;
@@ -40,28 +41,28 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
                                 {"weight", args.weight}, {"bias", args.bias}})
     check_channels(what, t, x);
   const int64_t rank = x.dim();
-  Tensor centred, inv_std;
   if (args.training) {
-    std::vector<int64_t> dims{0};
-    for (int64_t d = 2; d < rank; ++d) dims.push_back(d);
     const int64_t n = x.numel() / x.size(1);
     if (n < 2)
       throw std::invalid_argument("batch_norm: train mode needs more than one value per channel, got input " +
                                   shape_str(x.shape()));
-    const Tensor mu = mean(x, dims, true);
-    centred = x - mu;
-    const Tensor var = mean(centred * centred, dims, true);
-    inv_std = 1.0 / sqrt(var + args.eps);
-    update_running(running_mean, mu, args.momentum, 1);
+    const BatchNormResult r = batch_norm_train(x, args.weight, args.bias, args.eps);
+    update_running(running_mean, r.mean, args.momentum, 1);
     const double unbias = static_cast<double>(n) / static_cast<double>(n - 1);  // Bessel's correction
-    update_running(running_var, var, args.momentum, unbias);
-  } else {
-    if (!running_mean.defined() || !running_var.defined())
-      throw std::invalid_argument("batch_norm: eval mode needs running_mean and running_var");
-    centred = x - per_channel(running_mean, rank);
-    inv_std = 1.0 / sqrt(per_channel(running_var, rank) + args.eps);
+    update_running(running_var, r.var, args.momentum, unbias);
+    return r.y;
   }
-  Tensor y = centred * inv_std;
+  if (!running_mean.defined() || !running_var.defined())
+    throw std::invalid_argument("batch_norm: eval mode needs running_mean and running_var");
+  const auto wants_grad = [](const Tensor& t) { return t.defined() && t.requires_grad(); };
+  if (!GradMode::enabled() || !(wants_grad(x) || wants_grad(args.weight) || wants_grad(args.bias))) {
+    // Evaluation: one pass of x·scale + shift with the statistics folded into (C) vectors.
+    const Tensor inv_std = 1.0 / sqrt(running_var + args.eps);
+    const Tensor scale = args.weight.defined() ? args.weight * inv_std : inv_std;
+    const Tensor shift = (args.bias.defined() ? args.bias : Tensor::zeros(scale.shape(), scale.dtype())) - running_mean * scale;
+    return kernels::channel_affine(x, scale, shift);
+  }
+  Tensor y = (x - per_channel(running_mean, rank)) * (1.0 / sqrt(per_channel(running_var, rank) + args.eps));
   if (args.weight.defined()) y = y * per_channel(args.weight, rank);
   if (args.bias.defined()) y = y + per_channel(args.bias, rank);
   return y;

@@ -1,6 +1,9 @@
 // BatchNorm: state dict names, input checks, running statistics updated only in train mode.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include <nabla/autograd/grad_node.h>
 #include <nabla/nn/batch_norm.h>
 
 namespace nabla::nn {
@@ -41,6 +44,24 @@ TEST(BatchNorm, EvalDoesNotUpdateRunningStatistics) {
   (void)bn(Tensor::ones({3, 2}));
   EXPECT_EQ(bn.running_mean().to_vector<float>(), (std::vector<float>{0, 0}));
   EXPECT_EQ(bn.num_batches_tracked().item(), 0);
+}
+
+TEST(BatchNorm, EvalWithoutGradMatchesTheFormula) {
+  // Without a graph to record, eval mode folds the statistics into one scale and shift per channel.
+  BatchNorm2d bn(2);
+  Tensor(bn.running_mean()).copy_(Tensor::from_list({1, -2}, {2}));
+  Tensor(bn.running_var()).copy_(Tensor::from_list({4, 0.25}, {2}));
+  Tensor(bn.weight()).copy_(Tensor::from_list({3, 1}, {2}));  // copy_ is in place: the parameter itself
+  Tensor(bn.bias()).copy_(Tensor::from_list({0.5, 0}, {2}));
+  bn.eval();
+  NoGradGuard no_grad;
+  const Tensor y = bn(Tensor::from_list({5, -1, -2, 0}, {1, 2, 2, 1}));
+  const std::vector<float> v = y.to_vector<float>();
+  const double eps = 1e-5;
+  EXPECT_NEAR(v[0], (5 - 1) / std::sqrt(4 + eps) * 3 + 0.5, 1e-5);
+  EXPECT_NEAR(v[1], (-1 - 1) / std::sqrt(4 + eps) * 3 + 0.5, 1e-5);
+  EXPECT_NEAR(v[2], (-2 + 2) / std::sqrt(0.25 + eps), 1e-5);
+  EXPECT_NEAR(v[3], (0 + 2) / std::sqrt(0.25 + eps), 1e-5);
 }
 
 TEST(BatchNorm, InputChecks) {

@@ -115,6 +115,14 @@ namespace nabla {
 [[nodiscard]] Tensor relu_max_pool2d(const Tensor& x, const kernels::Pool2dGeometry& g = {});
 [[nodiscard]] Tensor avg_pool2d(const Tensor& x, const kernels::Pool2dGeometry& g = {});
 
+// Batch normalisation of x (N, C, …) with its own statistics per channel over every other dimension:
+// y = (x − mean)/√(var + eps)·weight + bias, weight and bias (C) or undefined. The batch mean and biased
+// variance (C, no graph) come back beside y for the running estimates.
+struct BatchNormResult {
+  Tensor y, mean, var;
+};
+[[nodiscard]] BatchNormResult batch_norm_train(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps);
+
 // Operators: tensors with tensors, and with scalars of the tensor's dtype.
 [[nodiscard]] Tensor operator+(const Tensor& a, const Tensor& b);
 [[nodiscard]] Tensor operator-(const Tensor& a, const Tensor& b);

@@ -98,4 +98,19 @@ enum class Reduce { sum, mean, max, min };
 [[nodiscard]] Tensor avg_pool2d(const Tensor& x, const Pool2dGeometry& g);
 [[nodiscard]] Tensor avg_pool2d_backward(const Tensor& grad_out, const Shape& input_shape, const Pool2dGeometry& g);
 
+// Batch normalisation over x (N, C, …), per channel over N and the trailing dimensions.
+// -> {mean (C), biased variance (C)}
+[[nodiscard]] std::pair<Tensor, Tensor> batch_norm_stats(const Tensor& x);
+// x (N, C, …), scale (C), shift (C) -> x·scale[c] + shift[c]
+[[nodiscard]] Tensor channel_affine(const Tensor& x, const Tensor& scale, const Tensor& shift);
+struct BatchNormGrads {
+  Tensor dx;       // like x
+  Tensor dweight;  // (C): Σ g·x̂
+  Tensor dbias;    // (C): Σ g
+};
+// The gradient of y = (x − mean)·inv_std·weight + bias (weight undefined: 1) where mean and inv_std are x's
+// own batch statistics, so dx carries their dependence on x too.
+[[nodiscard]] BatchNormGrads batch_norm_backward(const Tensor& grad_out, const Tensor& x, const Tensor& mean,
+                                                 const Tensor& inv_std, const Tensor& weight);
+
 }  // namespace nabla::kernels

@@ -1,0 +1,133 @@
+// Batch normalisation kernels over (N, C, …): per-channel statistics, the affine normalisation and its
+// gradient, each one or two passes over the data instead of a chain of broadcast elementwise ops.
+#include <nabla/tensor/kernels.h>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "dispatch.h"
+#include "parallel.h"
+
+namespace nabla::kernels {
+namespace {
+
+// x viewed as (n, c, inner). Channels are independent, so loops over them split across threads.
+struct ChannelLayout {
+  int64_t n, c, inner;
+  [[nodiscard]] int64_t per_channel() const { return n * inner; }
+  // Loop items of `size` values each that make a thread's work worth waking it.
+  [[nodiscard]] static int64_t grain(int64_t size) { return std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(1, size)); }
+};
+
+ChannelLayout layout_of(const Tensor& x, const char* op) {
+  if (x.dim() < 2) throw std::invalid_argument(std::string(op) + ": input " + shape_str(x.shape()) + " must be (N, C, …)");
+  return {x.size(0), x.size(1), x.numel() / std::max<int64_t>(1, x.size(0) * x.size(1))};
+}
+
+// Σ f(j) for j < n in eight interleaved partial sums of T, which the compiler keeps in vector registers
+// (one running double would serialise the loop); rows are short enough (a channel's plane) for T.
+template <class T, class F>
+double row_sum(int64_t n, F&& f) {
+  T part[8] = {};
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8)
+    for (int64_t k = 0; k < 8; ++k) part[k] += f(j + k);
+  double s = 0;
+  for (; j < n; ++j) s += f(j);
+  for (const T p : part) s += p;
+  return s;
+}
+
+}  // namespace
+
+std::pair<Tensor, Tensor> batch_norm_stats(const Tensor& x_in) {
+  const ChannelLayout l = layout_of(x_in, "batch_norm_stats");
+  const Tensor x = x_in.contiguous();
+  Tensor mean = Tensor::empty({l.c}, x.dtype()), var = Tensor::empty({l.c}, x.dtype());
+  visit_float(x, "batch_norm_stats", [&]<class T>() {
+    const T* px = x.data<T>();
+    T* pm = mean.data<T>();
+    T* pv = var.data<T>();
+    parallel_for(l.c, ChannelLayout::grain(l.per_channel()), [&](int64_t lo, int64_t hi) {
+      for (int64_t ch = lo; ch < hi; ++ch) {
+        // Two passes: the centred sum of squares does not cancel as E[x²] − E[x]² would.
+        double s = 0, q = 0;
+        for (int64_t i = 0; i < l.n; ++i) {
+          const T* r = px + (i * l.c + ch) * l.inner;
+          s += row_sum<T>(l.inner, [r](int64_t j) { return r[j]; });
+        }
+        const double mu = s / static_cast<double>(l.per_channel());
+        const T mt = static_cast<T>(mu);
+        for (int64_t i = 0; i < l.n; ++i) {
+          const T* r = px + (i * l.c + ch) * l.inner;
+          q += row_sum<T>(l.inner, [r, mt](int64_t j) { return (r[j] - mt) * (r[j] - mt); });
+        }
+        pm[ch] = static_cast<T>(mu);
+        pv[ch] = static_cast<T>(q / static_cast<double>(l.per_channel()));
+      }
+    });
+  });
+  return {mean, var};
+}
+
+Tensor channel_affine(const Tensor& x_in, const Tensor& scale, const Tensor& shift) {
+  const ChannelLayout l = layout_of(x_in, "channel_affine");
+  const Tensor x = x_in.contiguous(), a = scale.contiguous(), b = shift.contiguous();
+  Tensor y = Tensor::empty(x.shape(), x.dtype());
+  visit_float(x, "channel_affine", [&]<class T>() {
+    const T* px = x.data<T>();
+    const T* pa = a.data<T>();
+    const T* pb = b.data<T>();
+    T* py = y.data<T>();
+    parallel_for(l.n * l.c, ChannelLayout::grain(l.inner), [&](int64_t lo, int64_t hi) {
+      for (int64_t row = lo; row < hi; ++row) {
+        const T ak = pa[row % l.c], bk = pb[row % l.c];
+        const T* r = px + row * l.inner;
+        T* o = py + row * l.inner;
+        for (int64_t j = 0; j < l.inner; ++j) o[j] = r[j] * ak + bk;
+      }
+    });
+  });
+  return y;
+}
+
+BatchNormGrads batch_norm_backward(const Tensor& grad_out, const Tensor& x_in, const Tensor& mean,
+                                   const Tensor& inv_std, const Tensor& weight) {
+  const ChannelLayout l = layout_of(x_in, "batch_norm_backward");
+  const Tensor g = grad_out.contiguous(), x = x_in.contiguous(), mu = mean.contiguous(), is = inv_std.contiguous();
+  const Tensor w = weight.defined() ? weight.contiguous() : Tensor();
+  BatchNormGrads out{Tensor::empty(x.shape(), x.dtype()), Tensor::empty({l.c}, x.dtype()),
+                     Tensor::empty({l.c}, x.dtype())};
+  visit_float(x, "batch_norm_backward", [&]<class T>() {
+    const T* pg = g.data<T>();
+    const T* px = x.data<T>();
+    T* pdx = out.dx.data<T>();
+    parallel_for(l.c, ChannelLayout::grain(l.per_channel()), [&](int64_t lo, int64_t hi) {
+      for (int64_t ch = lo; ch < hi; ++ch) {
+        const T mt = mu.data<T>()[ch];
+        const double s = is.data<T>()[ch];
+        const double gamma = w.defined() ? static_cast<double>(w.data<T>()[ch]) : 1.0;
+        // Σg and Σg·(x − μ) over the channel give dβ, dγ and the two corrections of dx.
+        double sg = 0, sgx = 0;
+        for (int64_t i = 0; i < l.n; ++i) {
+          const T* gr = pg + (i * l.c + ch) * l.inner;
+          const T* xr = px + (i * l.c + ch) * l.inner;
+          sg += row_sum<T>(l.inner, [gr](int64_t j) { return gr[j]; });
+          sgx += row_sum<T>(l.inner, [gr, xr, mt](int64_t j) { return gr[j] * (xr[j] - mt); });
+        }
+        out.dbias.data<T>()[ch] = static_cast<T>(sg);
+        out.dweight.data<T>()[ch] = static_cast<T>(sgx * s);
+        // dx = γσ⁻¹·(g − Σg/M − (x − μ)·σ⁻²·Σg(x − μ)/M)
+        const double count = static_cast<double>(l.per_channel());
+        const T k = static_cast<T>(gamma * s), c0 = static_cast<T>(sg / count), c1 = static_cast<T>(s * s * sgx / count);
+        for (int64_t i = 0; i < l.n; ++i) {
+          const int64_t at = (i * l.c + ch) * l.inner;
+          for (int64_t j = 0; j < l.inner; ++j) pdx[at + j] = k * (pg[at + j] - c0 - (px[at + j] - mt) * c1);
+        }
+      }
+    });
+  });
+  return out;
+}
+
+}  // namespace nabla::kernels
