@@ -164,9 +164,9 @@ std::optional<Finding> overfitting(const Context& c) {
   const train::EpochRecord& onset = *std::find_if(best + 1, c.epochs.end(), [&](const train::EpochRecord& e) {
     return e.val_loss >= kOverfitRatio * e.train_loss && e.val_loss >= floor;
   });
-  const std::string strengthen = c.regularisation.empty()
-                                     ? "add regularisation (--l2, --weight-decay or dropout layers)"
-                                     : "increase the strength of regularisation (" + listed(c.regularisation) + ")";
+  const std::string strengthen =
+      c.regularisation.empty() ? "add regularisation (--l2, --weight-decay, dropout layers or --augment on images)"
+                               : "increase the strength of regularisation (" + listed(c.regularisation) + ")";
   return Finding{.code = "overfitting",
                  .epoch = onset.epoch,
                  .evidence = "validation loss " + num(onset.val_loss) + " at " + epoch_str(onset.epoch) + " is " +

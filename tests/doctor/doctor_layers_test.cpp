@@ -133,13 +133,16 @@ TEST(DoctorLayers, EachFindingCitesOneEpoch) {
 }
 
 TEST(DoctorLayers, RunOptionsNameTheRegularisationTheConfigSets) {
-  const nlohmann::json none = {{"model", "mlp"}, {"l2", 0}, {"optimizer", {{"name", "adam"}, {"weight_decay", 0}}}};
+  const nlohmann::json none = {{"model", "mlp"}, {"l2", 0}, {"optimizer", {{"name", "adam"}, {"weight_decay", 0}}},
+                               {"augment", "none"}};
   EXPECT_TRUE(run_options(none, nlohmann::json()).regularisation.empty());
   const nlohmann::json some = {{"model", "linear(16)-relu-dropout(0.3)-linear(3)"},
                                {"l2", 0.01},
-                               {"optimizer", {{"name", "adamw"}, {"weight_decay", 0.1}}}};
+                               {"optimizer", {{"name", "adamw"}, {"weight_decay", 0.1}}},
+                               {"augment", "crop:4,flip"}};
   const DoctorOptions o = run_options(some, {{"num_classes", 3}});
-  EXPECT_EQ(o.regularisation, (std::vector<std::string>{"--l2 0.01", "--weight-decay 0.1", "dropout"}));
+  EXPECT_EQ(o.regularisation,
+            (std::vector<std::string>{"--l2 0.01", "--weight-decay 0.1", "dropout", "--augment crop:4,flip"}));
   EXPECT_EQ(o.num_classes, 3);
   // Overfitting's advice with regularisation there: strengthen what the run has.
   train::History overfit = layered({{1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}});
