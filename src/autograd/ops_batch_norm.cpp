@@ -40,7 +40,10 @@ std::vector<Tensor> composed_grads(const Tensor& g, const Tensor& x, const Tenso
 }  // namespace
 
 BatchNormResult batch_norm_train(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps) {
-  auto [batch_mean, batch_var] = kernels::batch_norm_stats(x);
+  // Named tensors, not a structured binding: lambdas may not capture bindings before C++20 compilers that
+  // implement P1091 (clang 16).
+  const auto stats = kernels::batch_norm_stats(x);
+  const Tensor batch_mean = stats.first, batch_var = stats.second;
   const Tensor inv_std = 1.0 / kernels::unary(kernels::Unary::sqrt, batch_var + eps);  // (C), no graph
   const Tensor scale = weight.defined() ? weight.detach() * inv_std : inv_std;
   const Tensor shift = bias.defined() ? bias.detach() - batch_mean * scale : -(batch_mean * scale);
