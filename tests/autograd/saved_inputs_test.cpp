@@ -18,26 +18,18 @@ struct Intermediate {
   std::weak_ptr<Storage> memory = t.impl().storage;
 };
 
-TEST(SavedInputs, AddKeepsOnlyItsInputsShapes) {
-  Intermediate a, b;
-  const Tensor y = add(a.t, b.t);
-  a.t = b.t = Tensor();
-  EXPECT_TRUE(a.memory.expired());
-  EXPECT_TRUE(b.memory.expired());
-  backward(sum(y));
-  // d/dleaf sum(3·leaf + …) = 3
-  EXPECT_EQ(a.leaf.grad().at({2}), 3);
-  EXPECT_EQ(b.leaf.grad().at({0}), 3);
-}
-
-TEST(SavedInputs, SubKeepsOnlyItsInputsShapes) {
-  Intermediate a, b;
-  const Tensor y = sub(a.t, b.t);
-  a.t = b.t = Tensor();
-  EXPECT_TRUE(a.memory.expired());
-  EXPECT_TRUE(b.memory.expired());
-  backward(sum(y));
-  EXPECT_EQ(b.leaf.grad().at({1}), -3);
+TEST(SavedInputs, AddAndSubKeepOnlyTheirInputsShapes) {
+  for (const bool subtract : {false, true}) {
+    Intermediate a, b;
+    const Tensor y = subtract ? sub(a.t, b.t) : add(a.t, b.t);
+    a.t = b.t = Tensor();
+    EXPECT_TRUE(a.memory.expired()) << (subtract ? "sub" : "add");
+    EXPECT_TRUE(b.memory.expired()) << (subtract ? "sub" : "add");
+    backward(sum(y));
+    // d/dleaf of sum(3·a ± 3·b): 3 for a, ±3 for b.
+    EXPECT_EQ(a.leaf.grad().at({2}), 3);
+    EXPECT_EQ(b.leaf.grad().at({0}), subtract ? -3 : 3);
+  }
 }
 
 TEST(SavedInputs, ReluKeepsItsOutputNotItsInput) {

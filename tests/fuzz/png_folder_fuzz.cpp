@@ -4,8 +4,6 @@
 #include <nabla/data/image_folder.h>
 #include <zlib.h>
 
-#include <algorithm>
-#include <array>
 #include <vector>
 
 #include "fuzz_input.h"
@@ -32,16 +30,13 @@ std::vector<uint8_t> with_valid_crcs(const uint8_t* data, size_t size) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace nabla;
-  if (size < 3) return 0;
-  const int64_t channels = std::array<int64_t, 3>{0, 1, 3}[data[0] % 3];
-  const size_t rest = size - 3;
-  const size_t cut = std::min<size_t>(rest, data[1] | size_t{data[2]} << 8);
-  const std::filesystem::path root = fuzz::scratch_dir() / "images";
-  std::filesystem::remove_all(root);
-  const std::vector<uint8_t> first = with_valid_crcs(data + 3, cut);
-  const std::vector<uint8_t> second = with_valid_crcs(data + 3 + cut, rest - cut);
+  const auto input = fuzz::split_two_images(data, size);
+  if (!input) return 0;
+  const std::filesystem::path root = fuzz::empty_scratch_folder("images");
+  const std::vector<uint8_t> first = with_valid_crcs(input->first, input->first_size);
+  const std::vector<uint8_t> second = with_valid_crcs(input->second, input->second_size);
   (void)fuzz::write_file("images/a/x.png", first.data(), first.size());
   (void)fuzz::write_file("images/b/y.png", second.data(), second.size());
-  fuzz::expect_clean_errors([&] { (void)data::load_image_folder(root, {.channels = channels}); });
+  fuzz::expect_clean_errors([&] { (void)data::load_image_folder(root, {.channels = input->channels}); });
   return 0;
 }
