@@ -67,8 +67,8 @@ TEST(Augmentation, TextErrorsNameTheItemAndTheRange) {
       {"erase:nan", "erase needs its probability, a number in [0, 1] such as erase:0.5, not \"erase:nan\""},
       {"erase:-0.1", "erase needs its probability, a number in [0, 1] such as erase:0.5, not \"erase:-0.1\""},
   };
-  for (const auto& [text, message] : cases)
-    EXPECT_EQ(error_of([&] { (void)parse_augmentation(text); }), message) << text;
+  for (const auto& c : cases)
+    EXPECT_EQ(error_of([&] { (void)parse_augmentation(c.first); }), c.second) << c.first;
 }
 
 TEST(Augmentation, NeedsImagesLargeEnoughForIt) {
