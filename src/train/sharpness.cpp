@@ -15,16 +15,14 @@ namespace {
 // counted once through the weights summing to 1), with the second-order graph of one chunk alive at a
 // time instead of the whole batch's.
 optim::LinearOperator chunked_hessian_product(const std::function<Tensor(const data::Batch&)>& loss_of,
-                                              const std::vector<Tensor>& params, const data::Batch& batch,
-                                              int64_t chunk) {
+                                              const std::vector<Tensor>& params, int64_t n,
+                                              const data::Batch& batch, int64_t chunk) {
   std::vector<data::Batch> chunks;
   for (int64_t begin = 0; begin < batch.samples; begin += chunk) {
     const int64_t end = std::min(batch.samples, begin + chunk);
     chunks.push_back({.x = slice(batch.x, 0, begin, end), .y = slice(batch.y, 0, begin, end),
                       .samples = end - begin, .global_samples = end - begin});
   }
-  int64_t n = 0;
-  for (const Tensor& p : params) n += p.numel();
   const DType dtype = params.front().dtype();
   return [=](const std::vector<double>& v) {
     const Tensor direction = Tensor::from_vector(std::span<const double>(v), {n}).to(dtype);
@@ -54,7 +52,7 @@ Sharpness measure_sharpness(const std::function<Tensor(const data::Batch&)>& los
     int64_t n = 0;
     for (const Tensor& p : params) n += p.numel();
     const optim::EigenEstimate e = optim::largest_eigenvalue(
-        chunked_hessian_product(loss_of, params, batch, options.chunk_samples), n, options.power);
+        chunked_hessian_product(loss_of, params, n, batch, options.chunk_samples), n, options.power);
     s.lambda_max = e.lambda_max;
     s.iterations = e.iterations;
     s.converged = e.converged;
