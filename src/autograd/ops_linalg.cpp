@@ -113,8 +113,14 @@ Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& bias, const Conv2d
   std::vector<Tensor> inputs{x, w};
   if (bias.defined()) inputs.push_back(bias);
   return record("conv2d", inputs, kernels::conv2d(x, w, bias, geo), [x, w, bias, geo](const Tensor& g) {
-    std::vector<Tensor> grads{x.requires_grad() ? conv_input_grad(g, w, x.shape(), geo) : Tensor(),
-                              w.requires_grad() ? conv_weight_grad(g, x, w.shape(), geo) : Tensor()};
+    std::vector<Tensor> grads;
+    if (x.requires_grad() && w.requires_grad() && !building_graph()) {  // one kernel when no graph is recorded
+      auto both = kernels::conv2d_backward(g, x, w, geo);
+      grads = {std::move(both.first), std::move(both.second)};
+    } else {
+      grads = {x.requires_grad() ? conv_input_grad(g, w, x.shape(), geo) : Tensor(),
+               w.requires_grad() ? conv_weight_grad(g, x, w.shape(), geo) : Tensor()};
+    }
     if (bias.defined()) grads.push_back(bias.requires_grad() ? sum(g, {0, 2, 3}) : Tensor());
     return grads;
   });

@@ -261,4 +261,17 @@ Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& x_in, const 
   return dw;
 }
 
+std::pair<Tensor, Tensor> conv2d_backward(const Tensor& grad_out, const Tensor& x_in, const Tensor& w_in,
+                                          const Conv2dGeometry& g) {
+  const ConvShape s = conv_shape(x_in.shape(), w_in.shape(), g, "conv2d_backward");
+  if (grad_out.dtype() == DType::f32 && x_in.dtype() == DType::f32 && w_in.dtype() == DType::f32 && use_dnnl(s, g)) {
+    const Tensor go = grad_out.contiguous(), x = x_in.contiguous(), w = w_in.contiguous();
+    Tensor dx = Tensor::empty(x.shape(), DType::f32), dw = Tensor::empty(w.shape(), DType::f32);
+    if (dnnl_conv2d_backward(x.shape(), w.shape(), g, go.data<float>(), x.data<float>(), w.data<float>(),
+                             dx.data<float>(), dw.data<float>()))
+      return {dx, dw};
+  }
+  return {conv2d_backward_input(grad_out, w_in, x_in.shape(), g), conv2d_backward_weight(grad_out, x_in, w_in.shape(), g)};
+}
+
 }  // namespace nabla::kernels

@@ -198,34 +198,47 @@ PlanCache& plan_cache() {
   return cache;
 }
 
-// Reorders the inputs into the primitive's layouts, runs it, reorders its output back into `output`.
-void execute(const Plan& plan, std::initializer_list<const float*> inputs, float* output, Kind kind) {
-  const auto& engine = cpu_engine();
-  auto& stream = cpu_stream();
+// One input as the primitive reads it: the caller's buffer, or its reorder into the primitive's layout.
+memory prepare(const Arg& a, const float* data, dnnl::stream& stream) {
+  // oneDNN's handles are untyped and non-const; the primitive only reads its inputs.
+  memory user(a.plain, cpu_engine(), const_cast<float*>(data));
+  if (!a.reorder) return user;
+  memory inner(a.inner, cpu_engine());
+  a.reorder->run(stream, {{DNNL_ARG_FROM, user}, {DNNL_ARG_TO, inner}});
+  return inner;
+}
+
+// Runs the convolution on its prepared inputs and reorders its output back into `output`.
+void run(const Plan& plan, const std::vector<memory>& inputs, float* output, dnnl::stream& stream) {
+  std::unordered_map<int, memory> args;
+  for (std::size_t i = 0; i < inputs.size(); ++i) args.emplace(plan.inputs[i].id, inputs[i]);
+  const Arg& o = plan.output;
+  memory user_out(o.plain, cpu_engine(), output);
+  memory inner_out = o.reorder ? memory(o.inner, cpu_engine()) : user_out;
+  args.emplace(o.id, inner_out);
+  plan.convolution.run(stream, args);
+  if (o.reorder) o.reorder->run(stream, {{DNNL_ARG_FROM, inner_out}, {DNNL_ARG_TO, user_out}});
+}
+
+template <class F>
+void guarded(Kind kind, F&& body) {
   try {
-    std::unordered_map<int, memory> args;
-    auto in = inputs.begin();
-    for (const Arg& a : plan.inputs) {
-      // oneDNN's handles are untyped and non-const; the primitive only reads its inputs.
-      memory user(a.plain, engine, const_cast<float*>(*in++));
-      if (!a.reorder) {
-        args.emplace(a.id, user);
-        continue;
-      }
-      memory inner(a.inner, engine);
-      a.reorder->run(stream, {{DNNL_ARG_FROM, user}, {DNNL_ARG_TO, inner}});
-      args.emplace(a.id, inner);
-    }
-    const Arg& o = plan.output;
-    memory user_out(o.plain, engine, output);
-    memory inner_out = o.reorder ? memory(o.inner, engine) : user_out;
-    args.emplace(o.id, inner_out);
-    plan.convolution.run(stream, args);
-    if (o.reorder) o.reorder->run(stream, {{DNNL_ARG_FROM, inner_out}, {DNNL_ARG_TO, user_out}});
-    stream.wait();
+    body();
+    cpu_stream().wait();
   } catch (const dnnl::error& e) {
     throw std::runtime_error(std::string(op_name(kind)) + ": oneDNN failed: " + e.what());
   }
+}
+
+// Reorders the inputs into the primitive's layouts, runs it, reorders its output back into `output`.
+void execute(const Plan& plan, std::initializer_list<const float*> inputs, float* output, Kind kind) {
+  guarded(kind, [&] {
+    auto& stream = cpu_stream();
+    std::vector<memory> prepared;
+    auto in = inputs.begin();
+    for (const Arg& a : plan.inputs) prepared.push_back(prepare(a, *in++, stream));
+    run(plan, prepared, output, stream);
+  });
 }
 
 }  // namespace
@@ -254,6 +267,25 @@ bool dnnl_conv2d_backward_weight(const Shape& x_shape, const Shape& w_shape, con
   const auto plan = plan_cache().get({Kind::backward_weight, x_shape, w_shape, g, false});
   if (!plan) return false;
   execute(*plan, {grad_out, x}, dw, Kind::backward_weight);
+  return true;
+}
+
+bool dnnl_conv2d_backward(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g, const float* grad_out,
+                          const float* x, const float* w, float* dx, float* dw) {
+  const auto data = plan_cache().get({Kind::backward_input, x_shape, w_shape, g, false});
+  const auto weights = plan_cache().get({Kind::backward_weight, x_shape, w_shape, g, false});
+  if (!data || !weights) return false;
+  // Both primitives read grad_out (their first input); when they want it in one layout, one reorder
+  // serves both: a pass over the largest tensor of the step saved.
+  const Arg& dy_data = data->inputs[0];
+  const Arg& dy_weights = weights->inputs[0];
+  guarded(Kind::backward_input, [&] {
+    auto& stream = cpu_stream();
+    const memory dy = prepare(dy_data, grad_out, stream);
+    run(*data, {dy, prepare(data->inputs[1], w, stream)}, dx, stream);
+    const memory dy_again = dy_weights.inner == dy_data.inner ? dy : prepare(dy_weights, grad_out, stream);
+    run(*weights, {dy_again, prepare(weights->inputs[1], x, stream)}, dw, stream);
+  });
   return true;
 }
 

@@ -19,4 +19,8 @@ namespace nabla::kernels {
 [[nodiscard]] bool dnnl_conv2d_backward_weight(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g,
                                                const float* grad_out, const float* x, float* dw);
 
+// Both gradients at once, grad_out reordered once for the two primitives: what the two calls above give.
+[[nodiscard]] bool dnnl_conv2d_backward(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g,
+                                        const float* grad_out, const float* x, const float* w, float* dx, float* dw);
+
 }  // namespace nabla::kernels

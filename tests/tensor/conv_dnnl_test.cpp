@@ -1,5 +1,5 @@
 // float32 convolutions (oneDNN where conv.cpp dispatches there, im2col elsewhere) against float64 im2col,
-// at 1 and 2 threads, and bit-identical when repeated.
+// at 1 and 2 threads, bit-identical when repeated, and both gradients at once equal to the separate kernels.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -148,6 +148,18 @@ TEST(Conv2dFloat32, CachedPrimitivesRunOnAnyThread) {
   EXPECT_TRUE(bit_identical(there.out, here.out)) << "forward";
   EXPECT_TRUE(bit_identical(there.dx, here.dx)) << "backward input";
   EXPECT_TRUE(bit_identical(there.dw, here.dw)) << "backward weight";
+}
+
+TEST(Conv2dFloat32, BothGradientsAtOnceEqualTheSeparateKernels) {
+  // conv2d_backward reorders grad_out once for both oneDNN primitives (im2col cases run the two kernels);
+  // what it returns must be what the two separate calls give, bit for bit.
+  for (const ConvCase& c : kCases) {
+    const ConvInputs in = make_inputs(c);
+    const ConvResults separate = run_all(in, c, DType::f32);
+    const auto [dx, dw] = conv2d_backward(in.grad_out, in.x, in.w, c.g);
+    EXPECT_TRUE(bit_identical(dx, separate.dx)) << c.name << ", backward input";
+    EXPECT_TRUE(bit_identical(dw, separate.dw)) << c.name << ", backward weight";
+  }
 }
 
 }  // namespace

@@ -88,6 +88,10 @@ enum class Reduce { sum, mean, max, min };
 // grad_out: (N, O, OH, OW), x: (N, C, H, W) -> grad of w: weight_shape
 [[nodiscard]] Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& x, const Shape& weight_shape,
                                             const Conv2dGeometry& g);
+// Both: {conv2d_backward_input(grad_out, w, x.shape()), conv2d_backward_weight(grad_out, x, w.shape())},
+// sharing the work the two have in common.
+[[nodiscard]] std::pair<Tensor, Tensor> conv2d_backward(const Tensor& grad_out, const Tensor& x, const Tensor& w,
+                                                        const Conv2dGeometry& g);
 
 // x: (N, C, H, W) -> {out (N, C, OH, OW), argmax index within each H*W plane, int64}
 [[nodiscard]] std::pair<Tensor, Tensor> max_pool2d(const Tensor& x, const Pool2dGeometry& g);
@@ -101,16 +105,19 @@ enum class Reduce { sum, mean, max, min };
 // Batch normalisation over x (N, C, …), per channel over N and the trailing dimensions.
 // -> {mean (C), biased variance (C)}
 [[nodiscard]] std::pair<Tensor, Tensor> batch_norm_stats(const Tensor& x);
-// x (N, C, …), scale (C), shift (C) -> x·scale[c] + shift[c]
-[[nodiscard]] Tensor channel_affine(const Tensor& x, const Tensor& scale, const Tensor& shift);
+// x (N, C, …), scale (C), shift (C) -> x·scale[c] + shift[c], then max(0, ·) when relu
+[[nodiscard]] Tensor channel_affine(const Tensor& x, const Tensor& scale, const Tensor& shift, bool relu = false);
 struct BatchNormGrads {
   Tensor dx;       // like x
   Tensor dweight;  // (C): Σ g·x̂
   Tensor dbias;    // (C): Σ g
 };
 // The gradient of y = (x − mean)·inv_std·weight + bias (weight undefined: 1) where mean and inv_std are x's
-// own batch statistics, so dx carries their dependence on x too.
+// own batch statistics, so dx carries their dependence on x too. With relu_scale and relu_shift (C), the
+// gradient of max(0, y) where y = channel_affine(x, relu_scale, relu_shift): grad_out counts only where
+// that y > 0, the mask recomputed from x rather than read from a saved output.
 [[nodiscard]] BatchNormGrads batch_norm_backward(const Tensor& grad_out, const Tensor& x, const Tensor& mean,
-                                                 const Tensor& inv_std, const Tensor& weight);
+                                                 const Tensor& inv_std, const Tensor& weight,
+                                                 const Tensor& relu_scale = {}, const Tensor& relu_shift = {});
 
 }  // namespace nabla::kernels
