@@ -39,7 +39,7 @@ std::vector<Tensor> composed_grads(const Tensor& g, const Tensor& x, const Tenso
 
 }  // namespace
 
-BatchNormResult batch_norm_train(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps) {
+BatchNormResult batch_norm_train(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps, bool relu) {
   // Named tensors, not a structured binding: lambdas may not capture bindings before C++20 compilers that
   // implement P1091 (clang 16).
   const auto stats = kernels::batch_norm_stats(x);
@@ -50,15 +50,26 @@ BatchNormResult batch_norm_train(const Tensor& x, const Tensor& weight, const Te
   std::vector<Tensor> inputs{x};
   if (weight.defined()) inputs.push_back(weight);
   if (bias.defined()) inputs.push_back(bias);
-  Tensor y = record("batch_norm", inputs, kernels::channel_affine(x, scale, shift),
-                    [x, weight, has_bias = bias.defined(), batch_mean, inv_std, eps](const Tensor& g) {
-                      if (building_graph()) return composed_grads(g, x, weight, has_bias, eps);
-                      kernels::BatchNormGrads r = kernels::batch_norm_backward(g, x, batch_mean, inv_std, weight);
-                      std::vector<Tensor> grads{std::move(r.dx)};
-                      if (weight.defined()) grads.push_back(std::move(r.dweight));
-                      if (has_bias) grads.push_back(std::move(r.dbias));
-                      return grads;
-                    });
+  // With the ReLU, the rules take its mask from x through the forward's scale and shift (kept, (C) each).
+  const Tensor relu_scale = relu ? scale : Tensor(), relu_shift = relu ? shift : Tensor();
+  auto rule = [x, weight, has_bias = bias.defined(), batch_mean, inv_std, eps, relu_scale,
+               relu_shift](const Tensor& g) {
+    if (building_graph()) {
+      // The mask is a constant of the graph, as in relu's own rule.
+      const Tensor masked =
+          relu_scale.defined()
+              ? mul(g, kernels::binary(kernels::Binary::gt, kernels::channel_affine(x, relu_scale, relu_shift),
+                                       scalar_like(0, x)))
+              : g;
+      return composed_grads(masked, x, weight, has_bias, eps);
+    }
+    kernels::BatchNormGrads r = kernels::batch_norm_backward(g, x, batch_mean, inv_std, weight, relu_scale, relu_shift);
+    std::vector<Tensor> grads{std::move(r.dx)};
+    if (weight.defined()) grads.push_back(std::move(r.dweight));
+    if (has_bias) grads.push_back(std::move(r.dbias));
+    return grads;
+  };
+  Tensor y = record("batch_norm", inputs, kernels::channel_affine(x, scale, shift, relu), std::move(rule));
   return {y, batch_mean, batch_var};
 }
 

@@ -29,17 +29,27 @@ Tensor BatchNorm::per_channel(const Tensor& t, int64_t rank) const {
   return reshape(t, shape);
 }
 
-Tensor BatchNorm::normalize(const Tensor& x) {
+Tensor BatchNorm::forward(const Tensor& x) {
+  check_rank(x);
+  return normalize(x, false);
+}
+
+Tensor BatchNorm::forward_relu(const Tensor& x) {
+  check_rank(x);
+  return normalize(x, true);
+}
+
+Tensor BatchNorm::normalize(const Tensor& x, bool relu) {
   if (x.size(1) != features_)
     throw std::invalid_argument(describe() + ": input " + shape_str(x.shape()) + " has " +
                                 std::to_string(x.size(1)) + " channels, expected " + std::to_string(features_));
-  if (replica_sum_ && is_training()) return normalize_synced(x);
+  if (replica_sum_ && is_training()) return relu ? nabla::relu(normalize_synced(x)) : normalize_synced(x);
   if (is_training() && x.numel() / features_ < 2)
     throw std::invalid_argument(describe() + ": train mode needs more than one value per channel, got input " +
                                 shape_str(x.shape()));
   const Tensor y = functional::batch_norm(x, running_mean_, running_var_,
                                           {.weight = weight_, .bias = bias_, .training = is_training(),
-                                           .momentum = options_.momentum, .eps = options_.eps});
+                                           .momentum = options_.momentum, .eps = options_.eps, .relu = relu});
   if (is_training())
     set_buffer("num_batches_tracked", Tensor::scalar(static_cast<double>(num_batches_tracked_.item()) + 1, DType::i64));
   return y;
@@ -74,19 +84,17 @@ void BatchNorm::update_running_stats(const Tensor& mean, const Tensor& var, int6
 BatchNorm1d::BatchNorm1d(int64_t features, const BatchNormOptions& options)
     : BatchNorm("BatchNorm1d", features, options) {}
 
-Tensor BatchNorm1d::forward(const Tensor& x) {
+void BatchNorm1d::check_rank(const Tensor& x) const {
   if (x.dim() != 2 && x.dim() != 3)
     throw std::invalid_argument(describe() + ": input " + shape_str(x.shape()) + " must be (N, C) or (N, C, L)");
-  return normalize(x);
 }
 
 BatchNorm2d::BatchNorm2d(int64_t channels, const BatchNormOptions& options)
     : BatchNorm("BatchNorm2d", channels, options) {}
 
-Tensor BatchNorm2d::forward(const Tensor& x) {
+void BatchNorm2d::check_rank(const Tensor& x) const {
   if (x.dim() != 4)
     throw std::invalid_argument(describe() + ": input " + shape_str(x.shape()) + " must be (N, C, H, W)");
-  return normalize(x);
 }
 
 }  // namespace nabla::nn

@@ -46,7 +46,7 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
     if (n < 2)
       throw std::invalid_argument("batch_norm: train mode needs more than one value per channel, got input " +
                                   shape_str(x.shape()));
-    const BatchNormResult r = batch_norm_train(x, args.weight, args.bias, args.eps);
+    const BatchNormResult r = batch_norm_train(x, args.weight, args.bias, args.eps, args.relu);
     update_running(running_mean, r.mean, args.momentum, 1);
     const double unbias = static_cast<double>(n) / static_cast<double>(n - 1);  // Bessel's correction
     update_running(running_var, r.var, args.momentum, unbias);
@@ -60,12 +60,12 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
     const Tensor inv_std = 1.0 / sqrt(running_var + args.eps);
     const Tensor scale = args.weight.defined() ? args.weight * inv_std : inv_std;
     const Tensor shift = (args.bias.defined() ? args.bias : Tensor::zeros(scale.shape(), scale.dtype())) - running_mean * scale;
-    return kernels::channel_affine(x, scale, shift);
+    return kernels::channel_affine(x, scale, shift, args.relu);
   }
   Tensor y = (x - per_channel(running_mean, rank)) * (1.0 / sqrt(per_channel(running_var, rank) + args.eps));
   if (args.weight.defined()) y = y * per_channel(args.weight, rank);
   if (args.bias.defined()) y = y + per_channel(args.bias, rank);
-  return y;
+  return args.relu ? nabla::relu(y) : y;
 }
 
 Tensor dropout(const Tensor& x, double p, Generator& gen, bool training) {

@@ -2,6 +2,7 @@
 #include <nabla/nn/sequential.h>
 
 #include <nabla/nn/activation.h>
+#include <nabla/nn/batch_norm.h>
 #include <nabla/nn/pool2d.h>
 
 #include <stdexcept>
@@ -22,16 +23,18 @@ Tensor Sequential::forward(const Tensor& x) {
   const auto& layers = children();
   Tensor y = x;
   for (std::size_t i = 0; i < layers.size(); ++i) {
-    // ReLU followed by max pooling runs as one op (relu_max_pool2d): the same values and gradients,
-    // without the full-size ReLU output and the backward pass over it.
-    auto* pool = i + 1 < layers.size() && dynamic_cast<ReLU*>(layers[i].second.get())
-                     ? dynamic_cast<MaxPool2d*>(layers[i + 1].second.get())
-                     : nullptr;
-    if (pool) {
+    Module* layer = layers[i].second.get();
+    Module* next = i + 1 < layers.size() ? layers[i + 1].second.get() : nullptr;
+    // ReLU followed by max pooling, and batch norm followed by ReLU, run as one op each: the same values
+    // and gradients, without the full-size intermediate output and the passes over it.
+    if (auto* pool = dynamic_cast<ReLU*>(layer) ? dynamic_cast<MaxPool2d*>(next) : nullptr) {
       y = pool->forward_after_relu(y);
       ++i;
+    } else if (auto* norm = dynamic_cast<ReLU*>(next) ? dynamic_cast<BatchNorm*>(layer) : nullptr) {
+      y = norm->forward_relu(y);
+      ++i;
     } else {
-      y = layers[i].second->forward(y);
+      y = layer->forward(y);
     }
   }
   return y;

@@ -1,10 +1,15 @@
-// BatchNorm: state dict names, input checks, running statistics updated only in train mode.
+// BatchNorm: state dict names, input checks, running statistics updated only in train mode, the ReLU after
+// it fused by Sequential.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include <nabla/autograd/grad_node.h>
+#include <nabla/autograd/ops.h>
+#include <nabla/nn/activation.h>
 #include <nabla/nn/batch_norm.h>
+#include <nabla/nn/sequential.h>
+#include <nabla/tensor/random.h>
 
 namespace nabla::nn {
 namespace {
@@ -78,6 +83,20 @@ TEST(BatchNorm, InputChecks) {
   }
   bn1.eval();
   EXPECT_EQ(bn1(Tensor::zeros({1, 3})).shape(), (Shape{1, 3}));  // fine in eval mode
+}
+
+TEST(BatchNorm, SequentialRunsBatchNormThenReluAsOneOp) {
+  Sequential fused({std::make_shared<BatchNorm2d>(2), std::make_shared<ReLU>()});
+  Generator gen(23);
+  const Tensor x = randn({4, 2, 3, 3}, gen).set_requires_grad();
+  const Tensor y = fused.forward(x);
+  ASSERT_TRUE(y.grad_fn());
+  EXPECT_EQ(y.grad_fn()->name, "batch_norm");  // not relu over a batch_norm output
+  EXPECT_GE(min(y).item(), 0.0);
+  fused.eval();  // running statistics, no graph: the ReLU still applies
+  NoGradGuard no_grad;
+  EXPECT_GE(min(fused.forward(x)).item(), 0.0);
+  EXPECT_LT(min((*fused.children()[0].second)(x)).item(), 0.0);  // the batch norm alone does go below 0
 }
 
 }  // namespace

@@ -117,11 +117,13 @@ namespace nabla {
 
 // Batch normalisation of x (N, C, …) with its own statistics per channel over every other dimension:
 // y = (x − mean)/√(var + eps)·weight + bias, weight and bias (C) or undefined. The batch mean and biased
-// variance (C, no graph) come back beside y for the running estimates.
+// variance (C, no graph) come back beside y for the running estimates. With relu, y is max(0, ·) of that,
+// in the same op: no pass over the activations for the ReLU either way, nor its output kept for backward.
 struct BatchNormResult {
   Tensor y, mean, var;
 };
-[[nodiscard]] BatchNormResult batch_norm_train(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps);
+[[nodiscard]] BatchNormResult batch_norm_train(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps,
+                                               bool relu = false);
 
 // Operators: tensors with tensors, and with scalars of the tensor's dtype.
 [[nodiscard]] Tensor operator+(const Tensor& a, const Tensor& b);

@@ -30,6 +30,9 @@ class BatchNorm : public Module {
   using ReplicaSum = std::function<Tensor(const Tensor&)>;
 
   [[nodiscard]] std::string describe() const override;
+  [[nodiscard]] Tensor forward(const Tensor& x) override;
+  // relu(forward(x)) as one op (see batch_norm_train): Sequential runs BatchNorm followed by ReLU so.
+  [[nodiscard]] Tensor forward_relu(const Tensor& x);
   void set_replica_sum(ReplicaSum sum) { replica_sum_ = std::move(sum); }
 
   [[nodiscard]] const Tensor& weight() const { return weight_; }
@@ -41,10 +44,12 @@ class BatchNorm : public Module {
 
  protected:
   BatchNorm(std::string kind, int64_t features, const BatchNormOptions& options);
-  // x: (N, C, …) -> the same shape.
-  [[nodiscard]] Tensor normalize(const Tensor& x);
+  // Throws unless x has a rank this kind of batch norm takes.
+  virtual void check_rank(const Tensor& x) const = 0;
 
  private:
+  // x: (N, C, …) -> the same shape, then max(0, ·) when relu.
+  [[nodiscard]] Tensor normalize(const Tensor& x, bool relu);
   // Train mode with the statistics of every process's batch, through the replica sum.
   [[nodiscard]] Tensor normalize_synced(const Tensor& x);
   [[nodiscard]] Tensor per_channel(const Tensor& t, int64_t rank) const;
@@ -61,14 +66,18 @@ class BatchNorm : public Module {
 class BatchNorm1d : public BatchNorm {
  public:
   explicit BatchNorm1d(int64_t features, const BatchNormOptions& options = {});
-  [[nodiscard]] Tensor forward(const Tensor& x) override;
+
+ protected:
+  void check_rank(const Tensor& x) const override;
 };
 
 // Inputs (N, C, H, W).
 class BatchNorm2d : public BatchNorm {
  public:
   explicit BatchNorm2d(int64_t channels, const BatchNormOptions& options = {});
-  [[nodiscard]] Tensor forward(const Tensor& x) override;
+
+ protected:
+  void check_rank(const Tensor& x) const override;
 };
 
 }  // namespace nabla::nn

@@ -12,6 +12,7 @@ struct BatchNormArgs {
   bool training = false;
   double momentum = 0.1;  // weight of the new batch in the running estimates
   double eps = 1e-5;
+  bool relu = false;  // then max(0, ·), in the same pass (nn::Sequential sets it for BatchNorm before ReLU)
 };
 
 // x: (N, C, …) -> the same shape, y = γ·(x − μ)/√(σ² + ε) + β per channel.
