@@ -1,10 +1,11 @@
 // The gradient reducer's all-reduce against a plain MPI_Allreduce of the same bytes. The reducer's path is
 // the whole of what a training step pays: each fresh gradient copied (divided by the number of ranks) into
 // its bucket as backward finishes it, the buckets' non-blocking all-reduces, the wait and the averages
-// left in .grad. A third path, the same copy into one buffer and then MPI_Allreduce, shows what the copy
-// alone costs. Run it under mpirun (for example `mpirun -np 2 build/release/bench/allreduce_bench`); rank 0
-// prints the machine and, for each size, the median of 50 timed repetitions (after 5 untimed ones) of each,
-// taken in turn, and their ratios to MPI_Allreduce.
+// left in .grad. Its line also gives its all-reduces alone: the whole less the copies into buckets
+// (ReducerStats::fill_seconds). A third path, the same copy into one buffer and then MPI_Allreduce, shows
+// what the copy alone costs. Run it under mpirun (for example `mpirun -np 2
+// build/release/bench/allreduce_bench`); rank 0 prints the machine and, for each size, the median of 50
+// timed repetitions (after 5 untimed ones) of each, taken in turn, and their ratios to MPI_Allreduce.
 #include <mpi.h>
 
 #include <algorithm>
@@ -86,12 +87,13 @@ void compare(const std::string& name, const std::vector<int64_t>& sizes) {
   dist::BucketReducer reducer(params, {.finish_in_backward = false});
   BackwardObserver& hooks = reducer;
   // Alternately, so that all three meet the same load on a shared machine.
-  std::vector<double> plain_times, reducer_times, packed_times, copy_times;
+  std::vector<double> plain_times, reducer_times, packed_times, copy_times, collective_times;
   for (int i = 0; i < kWarmUp + kRepeats; ++i) {
     const double a = seconds([&] {
       MPI_Allreduce(MPI_IN_PLACE, plain.data(), static_cast<int>(total), MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
     });
     for (std::size_t k = 0; k < params.size(); ++k) params[k].set_grad(fresh[k]);
+    const double filled_before = reducer.stats().fill_seconds;
     const double b = seconds([&] {
       for (std::size_t k = params.size(); k-- > 0;) hooks.grad_ready(k);  // backward's order
       reducer.finish();
@@ -104,16 +106,19 @@ void compare(const std::string& name, const std::vector<int64_t>& sizes) {
     if (i < kWarmUp) continue;
     plain_times.push_back(a);
     reducer_times.push_back(b);
+    collective_times.push_back(b - (reducer.stats().fill_seconds - filled_before));
     packed_times.push_back(c);
     copy_times.push_back(copy);
   }
   const double t_plain = median(plain_times), t_reducer = median(reducer_times);
   const double t_packed = median(packed_times), t_copy = median(copy_times);
+  const double t_collective = median(collective_times);
   if (dist::rank() == 0)
-    std::printf("%-24s %6.2f MB %2zu buckets  MPI_Allreduce %7.3f ms  reducer %7.3f ms  %5.1f %%  |  copy %6.3f ms "
-                "+ MPI_Allreduce %7.3f ms  %5.1f %%\n",
+    std::printf("%-24s %6.2f MB %2zu buckets  MPI_Allreduce %7.3f ms  reducer %7.3f ms  %5.1f %%  (its all-reduces "
+                "%7.3f ms  %5.1f %%)  |  copy %6.3f ms + MPI_Allreduce %7.3f ms  %5.1f %%\n",
                 name.c_str(), bytes / 1e6, reducer.bucket_count(), 1e3 * t_plain, 1e3 * t_reducer,
-                100 * t_plain / t_reducer, 1e3 * t_copy, 1e3 * t_packed, 100 * t_plain / t_packed);
+                100 * t_plain / t_reducer, 1e3 * t_collective, 100 * t_plain / t_collective, 1e3 * t_copy,
+                1e3 * t_packed, 100 * t_plain / t_packed);
 }
 
 }  // namespace

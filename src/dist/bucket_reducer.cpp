@@ -89,11 +89,13 @@ void BucketReducer::grad_ready(std::size_t index) {
   ++ready_count_;
   reducing_ = true;
   Bucket& b = buckets_[bucket_of_[index]];
+  const auto start = std::chrono::steady_clock::now();
   const Tensor g = params_[index].grad().contiguous();
   if (g.dtype() == DType::f32)
     copy_scaled<float>(g, b.buffer, offset_of_[index], world_size());
   else
     copy_scaled<double>(g, b.buffer, offset_of_[index], world_size());
+  stats_.fill_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   --b.pending;
   start_ready_buckets();
   for (Bucket& in_flight : buckets_) (void)in_flight.request.test();  // MPI progresses them only inside its calls

@@ -38,6 +38,7 @@ struct ReducerStats {
   int64_t buckets = 0;       // all-reduces started
   int64_t early_starts = 0;  // of those, started while backward still had gradients to finish
   double wait_seconds = 0;   // spent in finish() waiting for the other ranks
+  double fill_seconds = 0;   // spent copying gradients into their buckets (tensor fusion's copy)
 };
 
 class BucketReducer final : public BackwardObserver {
