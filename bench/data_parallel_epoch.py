@@ -50,7 +50,7 @@ def main():
     print(f"machine: {cpu_field('model name')} at {cpu_field('cpu MHz')} MHz, {cores} cores; "
           f"load {os.getloadavg()[0]:.2f}")
     tmp = tempfile.mkdtemp(prefix="nabla_dp_")
-    one, many, waiting = [], [], []
+    one, many, waiting, copying = [], [], [], []
     try:
         for i in range(args.repeats):
             seconds, _ = train(os.path.join(tmp, f"one-{i}"), args.samples, cores, 1)
@@ -58,13 +58,15 @@ def main():
             seconds, summary = train(os.path.join(tmp, f"many-{i}"), args.samples, 1, cores)
             many.append(seconds)
             waiting.append(summary["waiting_fraction"])
+            copying.append(summary["bucket_copy_fraction"])
     finally:
         shutil.rmtree(tmp)
     a, b = statistics.median(one), statistics.median(many)
     print(f"ConvNet, {args.samples} samples, batch 64, median of {args.repeats}:")
     print(f"  1 process x {cores} threads:  {a:.2f} s  ({args.samples / a:.0f} samples/s)")
     print(f"  {cores} processes x 1 thread:  {b:.2f} s  ({args.samples / b:.0f} samples/s)")
-    print(f"  ratio {b / a:.3f}; waiting for the other processes: {100 * statistics.median(waiting):.1f} % of each step")
+    print(f"  ratio {b / a:.3f}; waiting for the other processes: {100 * statistics.median(waiting):.1f} % of each step, "
+          f"copying gradients into buckets: {100 * statistics.median(copying):.2f} %")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ void print_run_summary(const train::TrainResult& r, bool as_json) {
                         {"world_size", r.world_size},
                         {"samples_per_second", r.samples_per_second},
                         {"waiting_fraction", r.waiting_fraction},
+                        {"bucket_copy_fraction", r.bucket_copy_fraction},
                         {"validation", {{"loss", r.validation.loss}, {"accuracy", r.validation.accuracy}}},
                         {"test", {{"loss", r.test.loss}, {"accuracy", r.test.accuracy}}},
                         {"doctor", doctor::findings_json(findings)}};

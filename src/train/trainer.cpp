@@ -372,6 +372,7 @@ TrainResult run_training(TrainConfig config, const TrainOptions& options) {
     result.samples_per_second = static_cast<double>(r.trained_samples) / r.train_seconds;
     const double waited = r.wait_seconds + (r.all_reduce ? r.all_reduce->stats().wait_seconds : 0);
     result.waiting_fraction = waited / r.train_seconds;
+    if (r.all_reduce) result.bucket_copy_fraction = r.all_reduce->stats().fill_seconds / r.train_seconds;
   }
   if (r.writer()) {
     write_run_metrics(r.dir, result.validation, options.evaluate_test ? &result.test : nullptr,

@@ -60,6 +60,22 @@ TEST(TrainMpi, TwoProcessesEndAtTheWeightsOfOneToFloat32Rounding) {
   EXPECT_EQ(train::load_checkpoint(dir / "one").state.world_size, 1);
 }
 
+TEST(TrainMpi, JsonSummaryGivesTheSharesOfWaitingAndOfCopyingIntoBuckets) {
+  const auto dir = fresh_dir("mpi_json");
+  const auto data = write_blobs_csv(dir);
+  const JobResult two = run_job(mpirun(2) + train_flags(data, dir / "two") + " --epochs 1 --batch-size 32 --json true");
+  ASSERT_EQ(two.exit_code, 0) << two.output;
+  const auto share = [&](const std::string& key) {
+    const std::size_t at = two.output.find("\"" + key + "\": ");
+    return at == std::string::npos ? -1.0 : std::strtod(two.output.c_str() + at + key.size() + 4, nullptr);
+  };
+  EXPECT_GE(share("waiting_fraction"), 0.0) << two.output;
+  EXPECT_LT(share("waiting_fraction"), 1.0) << two.output;
+  // Every step copies each gradient into its bucket once: a share above zero and far below the step.
+  EXPECT_GT(share("bucket_copy_fraction"), 0.0) << two.output;
+  EXPECT_LT(share("bucket_copy_fraction"), 0.5) << two.output;
+}
+
 TEST(TrainMpi, AugmentedTrainingOverTwoProcessesEndsAtTheWeightsOfOne) {
   // Each sample's crop, flip and erasing are drawn from (seed, epoch, its index): not from the rank that
   // assembles it.

@@ -62,6 +62,7 @@ struct TrainResult {
   int world_size = 1;              // the processes that trained it (dist::world_size())
   double samples_per_second = 0;   // training samples of the whole job per second of training, this call
   double waiting_fraction = 0;     // of the training time, spent by this rank waiting for the others
+  double bucket_copy_fraction = 0;  // of the training time, spent copying gradients into all-reduce buckets
 };
 
 // In a data-parallel run (more than one process in dist's world) every rank calls it with the same config
