@@ -3,6 +3,7 @@
 #include <nabla/autograd/ops.h>
 
 #include "record.h"
+#include "relu_rule.h"
 
 namespace nabla {
 namespace {
@@ -55,12 +56,9 @@ BatchNormResult batch_norm_train(const Tensor& x, const Tensor& weight, const Te
   auto rule = [x, weight, has_bias = bias.defined(), batch_mean, inv_std, eps, relu_scale,
                relu_shift](const Tensor& g) {
     if (building_graph()) {
-      // The mask is a constant of the graph, as in relu's own rule.
+      // relu's own backward, its output y a constant of the graph.
       const Tensor masked =
-          relu_scale.defined()
-              ? mul(g, kernels::binary(kernels::Binary::gt, kernels::channel_affine(x, relu_scale, relu_shift),
-                                       scalar_like(0, x)))
-              : g;
+          relu_scale.defined() ? relu_backward(g, kernels::channel_affine(x, relu_scale, relu_shift, true)) : g;
       return composed_grads(masked, x, weight, has_bias, eps);
     }
     kernels::BatchNormGrads r = kernels::batch_norm_backward(g, x, batch_mean, inv_std, weight, relu_scale, relu_shift);
