@@ -1,6 +1,8 @@
-// Cross-entropy from logits: −log softmax at the label, through log_softmax and a one-hot selection.
+// Cross-entropy from logits: −log softmax at the label, through log_softmax and a one-hot selection
+// (smoothed towards the uniform distribution when asked).
 #include <nabla/loss/cross_entropy.h>
 
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -8,6 +10,12 @@
 
 namespace nabla::loss {
 namespace {
+
+std::string number_text(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", v);
+  return text;
+}
 
 void check_inputs(const Tensor& logits, const Tensor& labels) {
   if (logits.dim() != 2 || logits.dtype() == DType::i64)
@@ -28,9 +36,13 @@ void check_inputs(const Tensor& logits, const Tensor& labels) {
 
 }  // namespace
 
-Tensor cross_entropy(const Tensor& logits, const Tensor& labels, Reduction reduction) {
+Tensor cross_entropy(const Tensor& logits, const Tensor& labels, Reduction reduction, double label_smoothing) {
+  if (!(label_smoothing >= 0 && label_smoothing <= 1))
+    throw std::invalid_argument("cross_entropy: label_smoothing must be in [0, 1], not " + number_text(label_smoothing));
   check_inputs(logits, labels);
-  const Tensor mask = kernels::one_hot(labels, logits.size(1), logits.dtype());
+  Tensor mask = kernels::one_hot(labels, logits.size(1), logits.dtype());
+  if (label_smoothing > 0)
+    mask = mask * (1 - label_smoothing) + label_smoothing / static_cast<double>(logits.size(1));
   const Tensor per_sample = neg(sum(mul(log_softmax(logits, 1), mask), {1}));
   return reduce(per_sample, reduction);
 }

@@ -1,6 +1,7 @@
 // Losses by name, and class labels encoded as each loss's targets.
 #include <nabla/loss/loss_factory.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <nabla/autograd/ops.h>
@@ -36,8 +37,15 @@ const std::vector<std::string>& loss_names() {
   return names;
 }
 
-Loss make_loss(const std::string& name, Reduction reduction) {
-  if (name == "cross_entropy") return bind(name, Target::class_index, cross_entropy, reduction);
+Loss make_loss(const std::string& name, Reduction reduction, double label_smoothing) {
+  if (name == "cross_entropy")
+    return {.name = name,
+            .target = Target::class_index,
+            .fn = [reduction, label_smoothing](const Tensor& out, const Tensor& t) {
+              return cross_entropy(out, t, reduction, label_smoothing);
+            }};
+  if (label_smoothing != 0 && std::ranges::find(loss_names(), name) != loss_names().end())
+    throw std::invalid_argument("label smoothing is for the cross_entropy loss, not " + name);
   if (name == "bce") return bind(name, Target::zero_one, bce_with_logits, reduction);
   if (name == "logistic") return bind(name, Target::plus_minus_one, logistic, reduction);
   if (name == "mse") return bind(name, Target::real, mse, reduction);

@@ -37,6 +37,12 @@ TEST(LossGradcheck, CrossEntropyEveryReduction) {
     expect_gradcheck([&](V x) { return cross_entropy(x[0], labels, r); }, {input({5, 4}, 1)});
 }
 
+TEST(LossGradcheck, CrossEntropyWithLabelSmoothing) {
+  const Tensor labels = Tensor::from_vector(std::vector<int64_t>{2, 0, 1, 2, 3}, {5});
+  for (double smoothing : {0.1, 1.0})
+    expect_gradcheck([&](V x) { return cross_entropy(x[0], labels, Reduction::mean, smoothing); }, {input({5, 4}, 1)});
+}
+
 TEST(LossGradcheck, BceWithLogitsInLogitsAndTargets) {
   expect_gradcheck([](V x) { return bce_with_logits(x[0], x[1]); }, {input({6}, 2), input({6}, 3, 0, 1)});
 }

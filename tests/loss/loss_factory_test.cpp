@@ -24,6 +24,19 @@ TEST(LossFactory, CallsTheLossWithItsReduction) {
                    cross_entropy(logits, kLabels, Reduction::sum).item());
 }
 
+TEST(LossFactory, LabelSmoothingReachesCrossEntropyAndOnlyIt) {
+  const Tensor logits = Tensor::from_list({1, 2, 0, 0, 3, 1}, {3, 2}, DType::f64);
+  const double smoothed = make_loss("cross_entropy", Reduction::mean, 0.2)(logits, kLabels).item();
+  EXPECT_DOUBLE_EQ(smoothed, cross_entropy(logits, kLabels, Reduction::mean, 0.2).item());
+  EXPECT_NE(smoothed, cross_entropy(logits, kLabels).item());
+  try {
+    (void)make_loss("hinge", Reduction::mean, 0.1);
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "label smoothing is for the cross_entropy loss, not hinge");
+  }
+}
+
 TEST(LossFactory, UnknownNameListsTheKnownOnes) {
   try {
     (void)make_loss("nll");

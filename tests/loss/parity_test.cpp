@@ -1,6 +1,9 @@
 // Loss values (mean, sum, none) and gradients against torch.nn.functional (tests/reference/make_loss_fixtures.py).
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <functional>
+
 #include <nabla/autograd/engine.h>
 #include <nabla/loss/bce_with_logits.h>
 #include <nabla/loss/cross_entropy.h>
@@ -20,9 +23,9 @@ using test::tensor_from;
 
 constexpr double kTol = 1e-12;  // float64 against float64: only rounding differs
 
-using Fn = Tensor (*)(const Tensor&, const Tensor&, Reduction);
+using Fn = std::function<Tensor(const Tensor&, const Tensor&, Reduction)>;
 
-void check_against_torch(const std::string& name, Fn fn, DType target_dtype = DType::f64) {
+void check_against_torch(const std::string& name, const Fn& fn, DType target_dtype = DType::f64) {
   const nlohmann::json& c = fixtures().at(name);
   const Tensor target = tensor_from(c.at("target"), target_dtype);
   const Tensor output = tensor_from(c.at("output")).set_requires_grad();
@@ -34,8 +37,30 @@ void check_against_torch(const std::string& name, Fn fn, DType target_dtype = DT
   expect_close(g[0], tensor_from(c.at("grad_mean")), kTol, name + " gradient of the mean");
 }
 
+Fn smoothed_cross_entropy(double label_smoothing) {
+  return [label_smoothing](const Tensor& logits, const Tensor& labels, Reduction r) {
+    return cross_entropy(logits, labels, r, label_smoothing);
+  };
+}
+
 TEST(LossParity, CrossEntropyIncludingLogitsOfSize1000) {
-  check_against_torch("cross_entropy", cross_entropy, DType::i64);
+  check_against_torch("cross_entropy", smoothed_cross_entropy(0), DType::i64);
+}
+TEST(LossParity, CrossEntropyWithLabelSmoothing) {
+  check_against_torch("cross_entropy_smoothed_0.1", smoothed_cross_entropy(0.1), DType::i64);
+  check_against_torch("cross_entropy_smoothed_1.0", smoothed_cross_entropy(1.0), DType::i64);
+}
+TEST(LossParity, LabelSmoothingOutsideTheUnitIntervalIsRefused) {
+  const nlohmann::json& c = fixtures().at("cross_entropy");
+  const Tensor logits = tensor_from(c.at("output")), labels = tensor_from(c.at("target"), DType::i64);
+  for (double bad : {-0.1, 1.5, std::nan("")}) {
+    try {
+      (void)cross_entropy(logits, labels, Reduction::mean, bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("label_smoothing must be in [0, 1]"), std::string::npos) << e.what();
+    }
+  }
 }
 TEST(LossParity, BceWithLogitsIncludingLogitsOf100) { check_against_torch("bce_with_logits", bce_with_logits); }
 TEST(LossParity, LogisticIsSoftMarginLoss) { check_against_torch("logistic", logistic); }

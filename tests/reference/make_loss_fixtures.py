@@ -49,6 +49,11 @@ def main():
     fixtures["cross_entropy"] = case(lambda o, t, r: F.cross_entropy(o, t, reduction=r), logits, labels,
                                      int_tensor(labels))
 
+    for smoothing in (0.1, 1.0):  # label_smoothing: the target mixed with the uniform distribution
+        fixtures[f"cross_entropy_smoothed_{smoothing}"] = case(
+            lambda o, t, r: F.cross_entropy(o, t, reduction=r, label_smoothing=smoothing), logits, labels,
+            int_tensor(labels))
+
     s = torch.randn(8, generator=g, dtype=dt) * 2
     s[0], s[1] = 100.0, -100.0  # e^100 overflows nothing in a stable form
     t = torch.tensor([1, 0, 0.3, 1, 0, 0.5, 1, 0], dtype=dt)

@@ -33,8 +33,9 @@ struct Loss {
 // The names make_loss accepts, in the order listed in its error.
 [[nodiscard]] const std::vector<std::string>& loss_names();
 
-// Throws std::invalid_argument naming the unknown name and listing the known ones.
-[[nodiscard]] Loss make_loss(const std::string& name, Reduction reduction = Reduction::mean);
+// Throws std::invalid_argument naming the unknown name and listing the known ones. label_smoothing ε > 0
+// smooths cross_entropy's targets (cross_entropy.h); the other losses refuse it.
+[[nodiscard]] Loss make_loss(const std::string& name, Reduction reduction = Reduction::mean, double label_smoothing = 0);
 
 // Integer class labels (int64 (N)) as the targets of `target` kind for this output: class_index
 // unchanged; zero_one the labels as 0/1 in the output's dtype; plus_minus_one 2·label − 1; real the
