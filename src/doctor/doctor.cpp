@@ -146,7 +146,7 @@ std::optional<Finding> underfitting(const Context& c) {
   return Finding{.code = "underfitting",
                  .epoch = best.epoch,
                  .evidence = "the lowest training loss, " + num(best.train_loss) + " at " + epoch_str(best.epoch) +
-                             ", stays above half the chance level log C = " + num(*c.chance) + " (" + num(limit) + ")",
+                             ", stays above half the chance level (a uniform guess's loss) " + num(*c.chance) + " (" + num(limit) + ")",
                  .advice = weaken + "increase the model's capacity (wider or more layers); train longer while the "
                                     "loss still falls",
                  .values = {{"lowest_train_loss", best.train_loss}, {"chance_loss", *c.chance}}};
@@ -205,19 +205,28 @@ Finding healthy(const Context& c) {
                             {"val_loss", end.val_loss}, {"grad_norm", end.grad_norm}}};
 }
 
-}  // namespace
+// The entropy of smoothed targets, (1 − ε + ε/C) on the label and ε/C on each other class: the
+// cross-entropy of a model that predicts them exactly, below which no loss goes.
+double smoothed_target_entropy(double smoothing, int64_t classes) {
+  const double c = static_cast<double>(classes), other = smoothing / c, label = 1 - smoothing + other;
+  auto term = [](double p) { return p > 0 ? -p * std::log(p) : 0.0; };
+  return term(label) + (c - 1) * term(other);
+}
 
-std::vector<Finding> diagnose(const train::History& history, const DoctorOptions& options) {
-  if (history.epochs.empty()) throw std::invalid_argument("doctor: the history has no epochs to diagnose");
-  if (options.num_classes < 0 || options.num_classes == 1)
-    throw std::invalid_argument("doctor: num_classes must be 0 (unknown) or at least 2, not " +
-                                std::to_string(options.num_classes));
-  const Context c{.history = history,
-                  .epochs = history.epochs,
-                  .chance = options.num_classes >= 2
-                                ? std::optional<double>(std::log(static_cast<double>(options.num_classes)))
-                                : std::nullopt,
-                  .regularisation = options.regularisation};
+// The history with its losses less floor: what the rules judge.
+train::History above_floor(const train::History& history, double floor) {
+  train::History shifted = history;
+  for (train::EpochRecord& e : shifted.epochs) {
+    e.train_loss -= floor;
+    e.val_loss -= floor;
+  }
+  return shifted;
+}
+
+// The rules on history's losses, with chance the loss of a uniform guess on their scale (unset: unknown).
+std::vector<Finding> diagnose_losses(const train::History& history, const DoctorOptions& options,
+                                     std::optional<double> chance) {
+  const Context c{.history = history, .epochs = history.epochs, .chance = chance, .regularisation = options.regularisation};
   std::vector<Finding> findings;
   const std::optional<Finding> diverged = divergence(c);
   if (diverged) findings.push_back(*diverged);
@@ -236,6 +245,26 @@ std::vector<Finding> diagnose(const train::History& history, const DoctorOptions
       if (auto f = rule(c)) findings.push_back(*f);
   }
   if (findings.empty()) findings.push_back(healthy(c));
+  return findings;
+}
+
+}  // namespace
+
+std::vector<Finding> diagnose(const train::History& history, const DoctorOptions& options) {
+  if (history.epochs.empty()) throw std::invalid_argument("doctor: the history has no epochs to diagnose");
+  if (options.num_classes < 0 || options.num_classes == 1)
+    throw std::invalid_argument("doctor: num_classes must be 0 (unknown) or at least 2, not " +
+                                std::to_string(options.num_classes));
+  if (!(options.label_smoothing >= 0 && options.label_smoothing <= 1))
+    throw std::invalid_argument("doctor: label_smoothing must be in [0, 1], not " + num(options.label_smoothing));
+  if (options.num_classes < 2) return diagnose_losses(history, options, std::nullopt);
+  const double chance = std::log(static_cast<double>(options.num_classes));
+  if (options.label_smoothing == 0) return diagnose_losses(history, options, chance);
+  const double floor = smoothed_target_entropy(options.label_smoothing, options.num_classes);
+  std::vector<Finding> findings = diagnose_losses(above_floor(history, floor), options, chance - floor);
+  for (Finding& f : findings)
+    f.evidence += " (losses above " + num(floor) + ", the lowest that label smoothing " + num(options.label_smoothing) +
+                  " allows)";
   return findings;
 }
 

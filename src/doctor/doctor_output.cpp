@@ -40,6 +40,9 @@ DoctorOptions run_options(const nlohmann::json& config, const nlohmann::json& da
   if (decay > 0) options.regularisation.push_back("--weight-decay " + detail::num(decay));
   if (nn::expand_model_spec(config.value("model", std::string())).find("dropout") != std::string::npos)
     options.regularisation.push_back("dropout");
+  options.label_smoothing = config.value("label_smoothing", 0.0);
+  if (options.label_smoothing > 0)
+    options.regularisation.push_back("--label-smoothing " + detail::num(options.label_smoothing));
   // Augmenting the training data regularises too (fewer near-duplicates to memorise).
   if (const std::string augment = config.value("augment", std::string("none")); augment != "none")
     options.regularisation.push_back("--augment " + augment);

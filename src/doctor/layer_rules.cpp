@@ -102,7 +102,7 @@ std::optional<Finding> faded_norm(const Context& c) {
                    .evidence = "mean gradient norm fell to " + num(e.grad_norm) + " at " + epoch_str(e.epoch) + ", " +
                                num(e.grad_norm / first) + "x its mean at the start of training (" + num(first) +
                                "), while the training loss " + num(e.train_loss) +
-                               " is still above half of log C = " + num(*c.chance),
+                               " is still above half the chance level (a uniform guess's loss) " + num(*c.chance),
                    .advice = vanishing_advice(),
                    .values = {{"grad_norm", e.grad_norm}, {"first_grad_norm", first}, {"train_loss", e.train_loss}}};
   }

@@ -106,6 +106,20 @@ TEST(Doctor, SlowFallNearConvergenceIsFine) {
   EXPECT_EQ(codes(f), Codes{"healthy"});
 }
 
+TEST(Doctor, LabelSmoothingsFloorIsNotASlowFall) {
+  // Smoothed targets (ε = 0.1, C = 10) have entropy 0.91·(−ln 0.91) + 9·0.01·(−ln 0.01) = 0.5003: a loss of
+  // 0.555 is 0.05 above it, converged; judged as a plain loss it crawls at 1.9 % per epoch.
+  const train::History h = history({0.60, 0.58, 0.57, 0.56, 0.555}, {0.61, 0.59, 0.58, 0.57, 0.565});
+  EXPECT_EQ(codes(diagnose(h, {.num_classes = 10})), Codes{"lr_too_small"});
+  const auto f = diagnose(h, {.num_classes = 10, .label_smoothing = 0.1});
+  ASSERT_EQ(codes(f), Codes{"healthy"});
+  EXPECT_NE(f[0].evidence.find("(losses above 0.5003, the lowest that label smoothing 0.1 allows)"), std::string::npos)
+      << f[0].evidence;
+  // Stuck far above the floor is still underfitting.
+  const auto stuck = diagnose(history({2.2, 1.8, 1.6, 1.5}, {2.1, 1.8, 1.6, 1.55}), {.num_classes = 10, .label_smoothing = 0.1});
+  EXPECT_EQ(codes(stuck), Codes{"underfitting"});
+}
+
 TEST(Doctor, UnderfittingAdvisesWeakeningOnlyTheRegularisationThere) {
   const train::History h = history({2.2, 1.8, 1.6, 1.5}, {2.1, 1.8, 1.6, 1.55});
   const auto none = diagnose(h, {.num_classes = 10});

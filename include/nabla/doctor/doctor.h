@@ -30,6 +30,10 @@ struct DoctorOptions {
   // to weaken regularisation names only what is there; advice to strengthen it says to add some when
   // there is none.
   std::vector<std::string> regularisation{};
+  // Label smoothing ε of a cross-entropy run: its targets (1 − ε)·onehot + ε/C have entropy H > 0, the
+  // lowest loss a model can reach, so the rules judge the losses above H (and the chance level log C − H);
+  // each finding's evidence says so. Needs num_classes; 0: none.
+  double label_smoothing = 0;
 };
 
 // Findings in a fixed order (divergence, exploding_gradients, vanishing_gradients, lr_too_small,

@@ -17,8 +17,8 @@ namespace nabla::doctor {
 [[nodiscard]] std::string format_findings(const std::vector<Finding>& findings);
 
 // A run's options from its config.json and data.json (either may be null, as for a run of an earlier
-// version): the class count, and the regularisation the config sets — "--l2 λ", "--weight-decay λ" and
-// "dropout" when the model has dropout layers.
+// version): the class count, the label smoothing, and the regularisation the config sets — "--l2 λ",
+// "--weight-decay λ", "--label-smoothing ε", "--augment …" and "dropout" when the model has dropout layers.
 [[nodiscard]] DoctorOptions run_options(const nlohmann::json& config, const nlohmann::json& data);
 
 // The history.json of the run in dir. Throws naming the file when it is missing or damaged.
