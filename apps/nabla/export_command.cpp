@@ -39,6 +39,10 @@ void add_export_command(CLI::App& app) {
     std::cout << "written to " << *file << " (opset " << *opset << ", input [batch, ";
     for (std::size_t i = 0; i < run.sample_shape.size(); ++i) std::cout << (i ? ", " : "") << run.sample_shape[i];
     std::cout << "], " << run.class_names.size() << " classes)\n";
+    // The graph scores one image; the run's own evaluation averaged it with its mirror image.
+    if (run.config.tta == "flip")
+      std::cout << "note: the run scored images with their mirror images (--tta flip); the ONNX model scores each "
+                   "image alone: average its logits on an image and on the image's columns reversed to match\n";
   });
 }
 

@@ -50,6 +50,8 @@ const std::vector<Flag>& flags() {
        "neuron | mlp | convnet | resnet20 | a spec such as flatten-linear(128)-relu-linear(10)"},
       {"--init", "init", Kind::text, "xavier | kaiming: how Linear and Conv2d weights are drawn (default xavier)"},
       {"--loss", "loss", Kind::text, "cross_entropy | bce | logistic | mse | hinge"},
+      {"--label-smoothing", "label_smoothing", Kind::number,
+       "cross_entropy's targets (1 - e) onehot + e/C, e in [0, 1] (torch's label_smoothing)"},
       {"--optimizer", "optimizer.name", Kind::text,
        "sgd | momentum | nesterov | adagrad | rmsprop | adam | amsgrad | adamw | lbfgs | newton"},
       {"--lr", "optimizer.lr", Kind::number, "learning rate > 0 (default: " + optimizer_defaults("lr") + ")"},
@@ -90,6 +92,8 @@ const std::vector<Flag>& flags() {
       {"--augment", "augment", Kind::text,
        "augment training images [C,H,W]: crop:P (zero padding P, random window), flip (mirror half), erase:p "
        "(zero a random rectangle with probability p), e.g. crop:4,flip,erase:0.5"},
+      {"--tta", "tta", Kind::text,
+       "none | flip: score validation and test images by the mean output on the image and its mirror"},
       {"--limit-train", "limit_train", Kind::number, "train on the first N samples only (0: all)"},
       {"--limit-test", "limit_test", Kind::number, "evaluate on the first N samples only (0: all)"},
       {"--init-from", "init_from", Kind::text,

@@ -112,6 +112,7 @@ const std::vector<Field>& fields() {
       one_of(field("init", [](auto& c) -> auto& { return c.init; }),
              [] { return std::vector<std::string>{"xavier", "kaiming"}; }),
       one_of(field("loss", [](auto& c) -> auto& { return c.loss; }), [] { return loss::loss_names(); }),
+      real(field("label_smoothing", [](auto& c) -> auto& { return c.label_smoothing; }), kShare),
       one_of(field("optimizer.name", [](auto& c) -> auto& { return c.optimizer.name; }), optim::optimizer_names),
       real(field("optimizer.lr", [](auto& c) -> auto& { return c.optimizer.lr; }), kPositive),
       real(field("optimizer.momentum", [](auto& c) -> auto& { return c.optimizer.momentum; }), kFraction),
@@ -154,6 +155,8 @@ const std::vector<Field>& fields() {
       real(field("l2", [](auto& c) -> auto& { return c.l2; }), kNonNegative),
       field("normalize", [](auto& c) -> auto& { return c.normalize; }),
       list_of(field("augment", [](auto& c) -> auto& { return c.augment; }), data::parse_augmentation),
+      one_of(field("tta", [](auto& c) -> auto& { return c.tta; }),
+             [] { return std::vector<std::string>{"none", "flip"}; }),
       whole(field("limit_train", [](auto& c) -> auto& { return c.limit_train; }), 0, kMaxI64),
       whole(field("limit_test", [](auto& c) -> auto& { return c.limit_test; }), 0, kMaxI64),
       field("out", [](auto& c) -> auto& { return c.out; }),
@@ -255,6 +258,8 @@ std::optional<FieldProblem> contradiction(const TrainConfig& c) {
     return FieldProblem{"optimizer.momentum", "Nesterov momentum needs momentum > 0, not " + number_text(*o.momentum)};
   if (o.nesterov && o.momentum && o.dampening != 0)
     return FieldProblem{"optimizer.dampening", "Nesterov momentum needs dampening 0, not " + number_text(o.dampening)};
+  if (c.label_smoothing > 0 && c.loss != "cross_entropy")
+    return FieldProblem{"label_smoothing", "smooths the targets of the cross_entropy loss, not " + c.loss};
   if (c.reset_head && c.init_from.empty())
     return FieldProblem{"reset_head", "needs init_from (--init-from): it re-initialises the last layer of given weights"};
   const std::string allowed = o.name == "lbfgs" ? "strong_wolfe" : o.name == "newton" ? "armijo" : "";

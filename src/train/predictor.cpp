@@ -17,6 +17,7 @@
 #include <nabla/data/labeled_data.h>
 #include <nabla/tensor/shape.h>
 #include <nabla/tensor/threads.h>
+#include <nabla/train/evaluate.h>
 #include <nabla/train/run_model.h>
 
 namespace nabla {
@@ -83,7 +84,7 @@ Tensor Predictor::predict(const Tensor& raw) const {
                                 " must be float32 or float64");
   const ThreadCountScope threads(threads_);
   NoGradGuard no_grad;
-  const Tensor logits = (*run_->model)(standardised(*run_, raw));
+  const Tensor logits = train::scored_output(*run_->model, standardised(*run_, raw), run_->config.tta == "flip");
   if (!one_logit_) return softmax(logits, -1);
   const std::vector<float> p1 = sigmoid(logits).to_vector<float>();
   std::vector<float> both;

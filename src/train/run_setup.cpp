@@ -126,6 +126,11 @@ void build(Run& r) {
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(std::string("augment (--augment): ") + e.what());
   }
+  try {  // before training, not at the first validation
+    if (config.tta == "flip") data::check_augmentation({.flip = true}, r.data.train.sample_shape);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("tta (--tta): ") + e.what());
+  }
   r.dropout_gen = std::make_shared<Generator>(dropout_seed(config.seed, r.rank));
   ModelAndLoss ml = build_model_and_loss(config, r.data.train.sample_shape, r.data.train.num_classes, r.dropout_gen);
   r.model = std::move(ml.model);

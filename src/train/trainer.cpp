@@ -273,7 +273,7 @@ bool stop_requested(const Run& r, const TrainOptions& options) {
 // running statistics, which each rank updated from its own batches), as DDP broadcasts them.
 Evaluation evaluate_run(Run& r, const data::LabeledData& data) {
   dist::broadcast_buffers(*r.model);
-  return evaluate_sharded(*r.model, r.loss, data);
+  return evaluate_sharded(*r.model, r.loss, data, {.mirror = r.config.tta == "flip"});
 }
 
 // The epochs left to train, each validated and checkpointed; returns whether early stopping ended them.

@@ -1,5 +1,6 @@
-// `nabla train --augment`: its default in --help, its record in config.json and the checkpoint, a config
-// file's value, one error line for each mistake (the item, the sample shape), and --resume refusing a change.
+// `nabla train --augment` (and --tta, --label-smoothing): its default in --help, its record in config.json
+// and the checkpoint, a config file's value, one error line for each mistake (the item, the sample shape),
+// and --resume refusing a change.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -54,6 +55,16 @@ TEST(AugmentCli, ConfigJsonAndTheCheckpointRecordIt) {
   const auto plain = run_cli(im.common + (im.dir / "plain").string(), true);
   ASSERT_EQ(plain.exit_code, 0) << plain.output;
   EXPECT_EQ(config_of(im.dir / "plain").at("augment"), "none");
+  EXPECT_EQ(config_of(im.dir / "plain").at("tta"), "none");
+  EXPECT_EQ(config_of(im.dir / "plain").at("label_smoothing"), 0);
+  const auto tta = run_cli(im.common + (im.dir / "tta").string() + " --tta flip --label-smoothing 0.1", true);
+  ASSERT_EQ(tta.exit_code, 0) << tta.output;
+  EXPECT_EQ(config_of(im.dir / "tta").at("tta"), "flip");
+  EXPECT_EQ(config_of(im.dir / "tta").at("label_smoothing"), 0.1);
+  const auto exported = run_cli("export " + (im.dir / "tta").string() + " --onnx " + (im.dir / "tta.onnx").string(), true);
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  EXPECT_NE(exported.output.find("note: the run scored images with their mirror images (--tta flip)"), std::string::npos)
+      << exported.output;
   // A config file's value, and a run of that config.json repeats the augmentation.
   io::write_file_atomic(im.dir / "run.json", R"({"augment": "flip"})");
   const auto from_file = run_cli(im.common + (im.dir / "file").string() + " --config " + (im.dir / "run.json").string(), true);
@@ -96,6 +107,14 @@ TEST(AugmentCli, MistakesNameTheFlagTheItemAndTheShape) {
   expect_refused(im.dir,
                  "train --data " + csv.string() + " --model 'linear(3)' --augment flip --out " + (im.dir / "never").string(),
                  "augment (--augment): needs image samples [C, H, W], not samples of shape [4]");
+  // Test-time flips and label smoothing: a misspelt choice, rows that are no images, a loss without classes.
+  expect_refused(im.dir, run + " --tta flp", "--tta: must be one of none, flip, not \"flp\" (did you mean flip?)");
+  expect_refused(im.dir,
+                 "train --data " + csv.string() + " --model 'linear(3)' --tta flip --out " + (im.dir / "never").string(),
+                 "tta (--tta): needs image samples [C, H, W], not samples of shape [4]");
+  expect_refused(im.dir, run + " --label-smoothing 0.1 --loss mse",
+                 "--label-smoothing: smooths the targets of the cross_entropy loss, not mse");
+  expect_refused(im.dir, run + " --label-smoothing 1.5", "--label-smoothing: must be a number in [0, 1], not 1.5");
   // lr-find trains no run: it refuses the flag rather than ignore it.
   expect_refused(im.dir, "lr-find --data " + csv.string() + " --augment flip --out " + (im.dir / "never").string(),
                  "--augment: lr-find does not use it: it trains no run; it sweeps the learning rate from --start-lr to "

@@ -70,6 +70,27 @@ TEST(Predictor, SoftmaxOfTheStandardisedInputs) {
   }
 }
 
+// A run trained with --tta flip: the softmax of the mean logits on each image and its mirror image.
+TEST(Predictor, TestTimeFlipOfTheRunAveragesTheImageAndItsMirror) {
+  const auto run = write_run("predictor_tta", "flatten-linear(3)", "cross_entropy", {1, 2, 3}, 3, "");
+  std::ofstream(run.dir / "config.json") << R"j({"model": "flatten-linear(3)", "tta": "flip"})j";
+  const std::vector<float> image{1, 2, 3, -4, 5, 0.5}, mirror{3, 2, 1, 0.5, 5, -4};
+  const std::vector<float> expected = [&] {
+    NoGradGuard no_grad;
+    const Tensor a = (*run.model)(Tensor::from_vector(image, {1, 1, 2, 3}));
+    const Tensor b = (*run.model)(Tensor::from_vector(mirror, {1, 1, 2, 3}));
+    return softmax((a + b) * 0.5, -1).to_vector<float>();
+  }();
+  const Tensor raw = Tensor::from_vector(image, {1, 1, 2, 3});
+  const std::vector<float> actual = Predictor::load(run.dir).predict(raw).to_vector<float>();
+  for (std::size_t i = 0; i < actual.size(); ++i) EXPECT_NEAR(actual[i], expected[i], 1e-6) << i;
+  const std::vector<float> alone = [&] {
+    NoGradGuard no_grad;
+    return softmax((*run.model)(raw), -1).to_vector<float>();
+  }();
+  EXPECT_GT(std::abs(alone[0] - expected[0]) + std::abs(alone[1] - expected[1]), 1e-4) << "the mirror changes nothing";
+}
+
 // Another weights file with the run's config: the checkpoint's weights, not model.safetensors'.
 TEST(Predictor, WeightsFilePlusConfig) {
   const auto run = write_run("predictor_weights", "linear(3)", "cross_entropy", {2}, 3, "");

@@ -19,15 +19,27 @@ struct Evaluation {
   std::vector<int> predictions;
 };
 
-// Runs in eval mode without recording a graph; the model's mode is restored afterwards.
+// The model's output on x, or with mirror (test-time augmentation of an image batch (N, C, H, W)) the
+// mean of its outputs on x and on x with its columns reversed.
+[[nodiscard]] Tensor scored_output(nn::Module& model, const Tensor& x, bool mirror);
+
+struct EvalOptions {
+  int64_t batch_size = 1000;
+  // Test-time augmentation: each image batch (N, C, H, W) scored by the mean of the model's outputs on
+  // it and on its mirror image (columns reversed), the loss and probabilities taken of that mean.
+  bool mirror = false;
+};
+
+// Runs in eval mode without recording a graph; the model's mode is restored afterwards. mirror needs
+// image samples [C, H, W] and throws naming the sample shape otherwise.
 [[nodiscard]] Evaluation evaluate(nn::Module& model, const loss::Loss& loss, const data::LabeledData& data,
-                                  int64_t batch_size = 1000);
+                                  EvalOptions options = {});
 
 // evaluate() over the ranks of a data-parallel run (a collective; each rank's model must be the same):
 // rank r of N evaluates samples ⌊r·M/N⌋ to ⌊(r+1)·M/N⌋ − 1 of data's M, and every rank gets the whole
 // Evaluation, losses and counts summed and labels, scores and predictions gathered in data order. In a
 // world of one, evaluate().
 [[nodiscard]] Evaluation evaluate_sharded(nn::Module& model, const loss::Loss& loss, const data::LabeledData& data,
-                                          int64_t batch_size = 1000);
+                                          EvalOptions options = {});
 
 }  // namespace nabla::train

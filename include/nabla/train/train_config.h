@@ -21,6 +21,9 @@ struct TrainConfig {
   // The weights of Linear and Conv2d layers: xavier (uniform) or kaiming (He et al.'s normal, for ReLU nets).
   std::string init = "xavier";
   std::string loss = "cross_entropy";
+  // Label smoothing ε of the cross_entropy loss (torch's label_smoothing): targets (1 − ε)·onehot + ε/C.
+  // It applies to the validation and test losses too, so that they compare with the training loss.
+  double label_smoothing = 0;
   optim::OptimizerConfig optimizer{};
   // Cosine annealing of the learning rate to 0 over the run by default ("none" keeps it constant): a
   // run of a fixed length ends at a small learning rate instead of mid-noise.
@@ -49,6 +52,9 @@ struct TrainConfig {
   // Augmentation of the training images as the loader assembles each batch (data/augmentation.h), such
   // as "crop:4,flip,erase:0.5"; "none": off. Validation, test and evaluation never see it.
   std::string augment = "none";
+  // Test-time augmentation of validation, test and evaluation images [C,H,W]: "flip" scores each image
+  // by the mean of the model's outputs on it and on its mirror image; "none": the image alone.
+  std::string tta = "none";
   int64_t limit_train = 0;      // use only the first N training samples (0: all); for quick runs
   int64_t limit_test = 0;
   std::string out;              // output folder; empty: runs/<model>-<time>
