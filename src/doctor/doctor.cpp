@@ -263,8 +263,8 @@ std::vector<Finding> diagnose(const train::History& history, const DoctorOptions
   const double floor = smoothed_target_entropy(options.label_smoothing, options.num_classes);
   std::vector<Finding> findings = diagnose_losses(above_floor(history, floor), options, chance - floor);
   for (Finding& f : findings)
-    f.evidence += " (losses above " + num(floor) + ", the lowest that label smoothing " + num(options.label_smoothing) +
-                  " allows)";
+    f.evidence = "losses counted above " + num(floor) + ", the lowest that label smoothing " +
+                 num(options.label_smoothing) + " allows: " + f.evidence;
   return findings;
 }
 

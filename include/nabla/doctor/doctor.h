@@ -32,7 +32,7 @@ struct DoctorOptions {
   std::vector<std::string> regularisation{};
   // Label smoothing ε of a cross-entropy run: its targets (1 − ε)·onehot + ε/C have entropy H > 0, the
   // lowest loss a model can reach, so the rules judge the losses above H (and the chance level log C − H);
-  // each finding's evidence says so. Needs num_classes; 0: none.
+  // each finding's evidence begins by saying so and cites losses less H. Needs num_classes; 0: none.
   double label_smoothing = 0;
 };
 
