@@ -41,7 +41,8 @@ class Predictor {
   //   [0, 1], CSV fields), not standardised; float32 or float64.
   // ensures: N × C class probabilities, float32: the softmax of the logits, or [1 − σ(z), σ(z)] for a model
   //   with one logit (a binary loss); for a run trained with tta "flip", of the mean logits on each image
-  //   and its mirror image, as the run's validation and test scored them. raw is not changed; nothing is shared between calls but the weights.
+  //   and its mirror image, as the run's validation and test scored them. raw is not changed; nothing is
+  //   shared between calls but the weights.
   // Throws std::invalid_argument naming both shapes when raw's is not a batch of samples.
   [[nodiscard]] Tensor predict(const Tensor& raw) const;
 

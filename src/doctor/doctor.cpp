@@ -146,7 +146,8 @@ std::optional<Finding> underfitting(const Context& c) {
   return Finding{.code = "underfitting",
                  .epoch = best.epoch,
                  .evidence = "the lowest training loss, " + num(best.train_loss) + " at " + epoch_str(best.epoch) +
-                             ", stays above half the chance level (a uniform guess's loss) " + num(*c.chance) + " (" + num(limit) + ")",
+                             ", stays above half the chance level (a uniform guess's loss) " + num(*c.chance) +
+                             " (" + num(limit) + ")",
                  .advice = weaken + "increase the model's capacity (wider or more layers); train longer while the "
                                     "loss still falls",
                  .values = {{"lowest_train_loss", best.train_loss}, {"chance_loss", *c.chance}}};
@@ -226,7 +227,8 @@ train::History above_floor(const train::History& history, double floor) {
 // The rules on history's losses, with chance the loss of a uniform guess on their scale (unset: unknown).
 std::vector<Finding> diagnose_losses(const train::History& history, const DoctorOptions& options,
                                      std::optional<double> chance) {
-  const Context c{.history = history, .epochs = history.epochs, .chance = chance, .regularisation = options.regularisation};
+  const Context c{
+      .history = history, .epochs = history.epochs, .chance = chance, .regularisation = options.regularisation};
   std::vector<Finding> findings;
   const std::optional<Finding> diverged = divergence(c);
   if (diverged) findings.push_back(*diverged);

@@ -38,7 +38,8 @@ void check_inputs(const Tensor& logits, const Tensor& labels) {
 
 Tensor cross_entropy(const Tensor& logits, const Tensor& labels, Reduction reduction, double label_smoothing) {
   if (!(label_smoothing >= 0 && label_smoothing <= 1))
-    throw std::invalid_argument("cross_entropy: label_smoothing must be in [0, 1], not " + number_text(label_smoothing));
+    throw std::invalid_argument("cross_entropy: label_smoothing must be in [0, 1], not " +
+                                number_text(label_smoothing));
   check_inputs(logits, labels);
   Tensor mask = kernels::one_hot(labels, logits.size(1), logits.dtype());
   if (label_smoothing > 0)

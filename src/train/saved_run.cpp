@@ -15,7 +15,9 @@ namespace nabla::train {
 
 ModelAndLoss build_model_and_loss(const TrainConfig& config, const Shape& sample_shape, int64_t num_classes,
                                   std::shared_ptr<Generator> dropout_gen) {
-  ModelAndLoss m{.model = nullptr, .loss = loss::make_loss(config.loss, loss::Reduction::mean, config.label_smoothing), .spec = {}};
+  ModelAndLoss m{.model = nullptr,
+                 .loss = loss::make_loss(config.loss, loss::Reduction::mean, config.label_smoothing),
+                 .spec = {}};
   int64_t outputs = num_classes;
   // Binary losses score one output per sample; the others one per class.
   if (m.loss.target == loss::Target::zero_one || m.loss.target == loss::Target::plus_minus_one) {
@@ -64,7 +66,9 @@ EvalOutcome evaluate_saved_run(const std::filesystem::path& dir, const std::opti
                                         std::make_shared<Generator>(0));
   m.model->load_state_dict(weights == SavedWeights::checkpoint ? load_checkpoint(dir).model
                                                                : load_safetensors(dir / "model.safetensors"));
-  EvalOutcome outcome{.evaluation = evaluate(*m.model, m.loss, splits.test, {.mirror = config.tta == "flip"}), .metrics_file = {}, .metrics = {}};
+  EvalOutcome outcome{.evaluation = evaluate(*m.model, m.loss, splits.test, {.mirror = config.tta == "flip"}),
+                      .metrics_file = {},
+                      .metrics = {}};
   const std::filesystem::path target = out ? *out : dir / "eval";
   std::filesystem::create_directories(target);
   outcome.metrics_file = target / "metrics.json";

@@ -61,9 +61,11 @@ TEST(AugmentCli, ConfigJsonAndTheCheckpointRecordIt) {
   ASSERT_EQ(tta.exit_code, 0) << tta.output;
   EXPECT_EQ(config_of(im.dir / "tta").at("tta"), "flip");
   EXPECT_EQ(config_of(im.dir / "tta").at("label_smoothing"), 0.1);
-  const auto exported = run_cli("export " + (im.dir / "tta").string() + " --onnx " + (im.dir / "tta.onnx").string(), true);
+  const auto exported =
+      run_cli("export " + (im.dir / "tta").string() + " --onnx " + (im.dir / "tta.onnx").string(), true);
   ASSERT_EQ(exported.exit_code, 0) << exported.output;
-  EXPECT_NE(exported.output.find("note: the run scored images with their mirror images (--tta flip)"), std::string::npos)
+  EXPECT_NE(exported.output.find("note: the run scored images with their mirror images (--tta flip)"),
+            std::string::npos)
       << exported.output;
   // A config file's value, and a run of that config.json repeats the augmentation.
   io::write_file_atomic(im.dir / "run.json", R"({"augment": "flip"})");

@@ -35,7 +35,8 @@ struct Loss {
 
 // Throws std::invalid_argument naming the unknown name and listing the known ones. label_smoothing ε > 0
 // smooths cross_entropy's targets (cross_entropy.h); the other losses refuse it.
-[[nodiscard]] Loss make_loss(const std::string& name, Reduction reduction = Reduction::mean, double label_smoothing = 0);
+[[nodiscard]] Loss make_loss(const std::string& name, Reduction reduction = Reduction::mean,
+                             double label_smoothing = 0);
 
 // Integer class labels (int64 (N)) as the targets of `target` kind for this output: class_index
 // unchanged; zero_one the labels as 0/1 in the output's dtype; plus_minus_one 2·label − 1; real the
