@@ -1,13 +1,16 @@
 // One training step (1x28x28 inputs, cross-entropy, Adam): zero_grad, forward, loss, backward, step.
 // BM_ConvNetStep runs the default ConvNet at batch 64 as Sequential does (ReLU followed by MaxPool2d fused
 // into one op); BM_ConvNetStepLayerByLayer calls each layer's forward in turn, so the pair measures what
-// the fusion saves. BM_ResNet20Step runs the resnet20 preset at batch 128 and reports the peak memory. Run: build/<dir>/bench/train_step_bench [--threads via
-// NABLA_BENCH_THREADS, default 2]. For the side-by-side with PyTorch: bench/train_vs_torch.py.
+// the fusion saves. BM_ResNet20Step runs the resnet20 preset at batch 128 and reports the peak memory. The
+// steps of ConvNet and ResNet-20 run in float32 (/bf16:0) and in mixed precision (/bf16:1, where the CPU has
+// bfloat16 instructions). Run: build/<dir>/bench/train_step_bench [threads via NABLA_BENCH_THREADS, default 2].
+// For the side-by-side with PyTorch: bench/train_vs_torch.py.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +19,7 @@
 #include <nabla/nn/model_spec.h>
 #include <nabla/nn/sequential.h>
 #include <nabla/optim/adam.h>
+#include <nabla/tensor/precision.h>
 #include <nabla/tensor/random.h>
 #include <nabla/tensor/threads.h>
 
@@ -58,8 +62,19 @@ void set_threads() {
   set_num_threads(env ? std::atoi(env) : 2);
 }
 
+// The precision benchmark argument 1 asks for: bf16, or nothing (and a skipped benchmark) where the CPU lacks it.
+std::optional<Precision> precision_of(benchmark::State& state) {
+  if (state.range(0) == 0) return Precision::f32;
+  if (cpu_has_bf16()) return Precision::bf16;
+  state.SkipWithError("this CPU has no bfloat16 instructions");
+  return std::nullopt;
+}
+
 void BM_ConvNetStep(benchmark::State& state) {
   set_threads();
+  const auto precision = precision_of(state);
+  if (!precision) return;
+  const PrecisionGuard guard(*precision);
   TrainStep step("convnet", 64);
   for (auto _ : state) step.run(false);
   state.SetItemsProcessed(state.iterations() * 64);
@@ -74,6 +89,9 @@ void BM_ConvNetStepLayerByLayer(benchmark::State& state) {
 
 void BM_ResNet20Step(benchmark::State& state) {
   set_threads();
+  const auto precision = precision_of(state);
+  if (!precision) return;
+  const PrecisionGuard guard(*precision);
   TrainStep step("resnet20", 128);
   for (auto _ : state) step.run(false);
   state.SetItemsProcessed(state.iterations() * 128);
@@ -84,9 +102,9 @@ void BM_ResNet20Step(benchmark::State& state) {
   state.counters["peak_MiB"] = static_cast<double>(usage.ru_maxrss) / 1024;
 }
 
-BENCHMARK(BM_ConvNetStep)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ConvNetStep)->ArgName("bf16")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ConvNetStepLayerByLayer)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_ResNet20Step)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ResNet20Step)->ArgName("bf16")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

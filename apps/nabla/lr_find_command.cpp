@@ -45,7 +45,7 @@ void print_result(const tune::LrFindResult& r, const std::filesystem::path& out)
 const std::set<std::string> kRunOnlyFlags = {"--lr",         "--epochs",     "--schedule",
                                              "--step-size",  "--gamma",      "--early-stopping",
                                              "--accumulate", "--sync-bn",    "--limit-test",
-                                             "--augment",    "--tta"};
+                                             "--augment",    "--tta",        "--precision"};
 
 // The folder of a run of lr-find without --out: runs/lr-find-<model>-<UTC time>, named as train names its runs.
 std::filesystem::path default_out(train::TrainConfig config) {

@@ -94,6 +94,9 @@ const std::vector<Flag>& flags() {
        "(zero a random rectangle with probability p), e.g. crop:4,flip,erase:0.5"},
       {"--tta", "tta", Kind::text,
        "none | flip: score validation and test images by the mean output on the image and its mirror"},
+      {"--precision", "precision", Kind::text,
+       "f32 | bf16: bfloat16 convolutions and matrix products with float32 weights and accumulation (CPUs with "
+       "AVX512_BF16 or AMX; elsewhere float32)"},
       {"--limit-train", "limit_train", Kind::number, "train on the first N samples only (0: all)"},
       {"--limit-test", "limit_test", Kind::number, "evaluate on the first N samples only (0: all)"},
       {"--init-from", "init_from", Kind::text,

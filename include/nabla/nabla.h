@@ -4,6 +4,7 @@
 // <nabla/metrics/…>, <nabla/plot/…>).
 #pragma once
 
+#include <nabla/tensor/precision.h>
 #include <nabla/tensor/print.h>
 #include <nabla/tensor/random.h>
 #include <nabla/tensor/tensor.h>

@@ -1,24 +1,27 @@
-// float32 convolutions through oneDNN: a primitive and its reorders built once per shape, geometry and
-// thread count, cached, then run on nabla's plain buffers through the blocked layouts the JIT kernels want.
+// float32 convolutions through oneDNN: a primitive and its reorders built once per shape, geometry, thread
+// count and precision, cached, then run on nabla's plain buffers through the blocked layouts the JIT kernels
+// want; in bf16 precision those reorders round the operands to bfloat16 and the primitive writes float32.
 #include "conv_dnnl.h"
+
+#include <nabla/tensor/precision.h>
 
 #include <dnnl.hpp>
 #include <omp.h>
 
 #include <initializer_list>
-#include <map>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "dnnl_plan.h"
+
 namespace nabla::kernels {
 namespace {
 
 using dnnl::memory;
+using namespace dnnl_plan;
 
 enum class Kind { forward, backward_input, backward_weight };
 
@@ -31,12 +34,14 @@ const char* op_name(Kind kind) {
   return "conv2d";
 }
 
-// One convolution as oneDNN sees it; shapes are plain row-major.
+// One convolution as oneDNN sees it; shapes are plain row-major. With bf16 the primitive reads bfloat16
+// operands (the reorders into its layouts round them) and writes float32.
 struct Problem {
   Kind kind;
   Shape x, w;
   Conv2dGeometry g;
   bool bias;
+  bool bf16 = compute_precision() == Precision::bf16;
 
   [[nodiscard]] Shape out() const {
     return {x[0], w[0], (x[2] + 2 * g.padding.h - w[2]) / g.stride.h + 1, (x[3] + 2 * g.padding.w - w[3]) / g.stride.w + 1};
@@ -44,7 +49,7 @@ struct Problem {
   // oneDNN fixes how it splits the work over threads when it creates a primitive, so the thread count is
   // part of what a cached primitive was built for.
   [[nodiscard]] std::vector<int64_t> key() const {
-    std::vector<int64_t> k{static_cast<int64_t>(kind), bias, omp_get_max_threads()};
+    std::vector<int64_t> k{static_cast<int64_t>(kind), bias, bf16, omp_get_max_threads()};
     k.insert(k.end(), x.begin(), x.end());
     k.insert(k.end(), w.begin(), w.end());
     k.insert(k.end(), {g.stride.h, g.stride.w, g.padding.h, g.padding.w});
@@ -52,61 +57,14 @@ struct Problem {
   }
 };
 
-const dnnl::engine& cpu_engine() {
-  static const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-  return engine;
-}
-
-// One stream per calling thread (a training run has one): oneDNN does not promise that two threads may
-// execute on one stream at once, and a CPU stream is cheap.
-dnnl::stream& cpu_stream() {
-  thread_local dnnl::stream stream(cpu_engine());
-  return stream;
-}
-
 memory::desc plain_desc(const Shape& shape, memory::format_tag tag) {
   return memory::desc(shape, memory::data_type::f32, tag);
 }
 // format_tag::any lets the primitive pick its layout (nChw16c and blocked weights on AVX-512).
 memory::desc any_desc(const Shape& shape) { return plain_desc(shape, memory::format_tag::any); }
-
-// Primitives are built with scratchpad_mode::user and each call hands them a scratchpad of its own: with the
-// library's shared scratchpad a primitive must run on the thread that created it, and the cache below
-// shares primitives between threads.
-dnnl::primitive_attr user_scratchpad() {
-  dnnl::primitive_attr attr;
-  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-  return attr;
-}
-
-// A primitive and the scratchpad it needs.
-struct Step {
-  dnnl::primitive primitive;
-  memory::desc scratchpad;
-
-  void run(dnnl::stream& stream, std::unordered_map<int, memory> args) const {
-    if (scratchpad.get_size() > 0) args.emplace(DNNL_ARG_SCRATCHPAD, memory(scratchpad, cpu_engine()));
-    primitive.execute(stream, args);
-  }
-};
-
-// One argument of a primitive: nabla's plain layout, the primitive's, and a reorder between them when they
-// differ (plain -> inner for inputs, inner -> plain for the output).
-struct Arg {
-  int id;  // DNNL_ARG_*
-  memory::desc plain, inner;
-  std::optional<Step> reorder;
-};
-
-Arg make_arg(int id, const memory::desc& plain, const memory::desc& inner, bool output) {
-  Arg a{id, plain, inner, std::nullopt};
-  if (plain != inner) {
-    const auto& e = cpu_engine();
-    const auto pd = output ? dnnl::reorder::primitive_desc(e, inner, e, plain, user_scratchpad())
-                           : dnnl::reorder::primitive_desc(e, plain, e, inner, user_scratchpad());
-    a.reorder = Step{dnnl::reorder(pd), pd.scratchpad_desc()};
-  }
-  return a;
+// An operand the primitive reads: float32, or bfloat16 in mixed precision.
+memory::desc operand_desc(const Shape& shape, const Problem& p) {
+  return memory::desc(shape, p.bf16 ? memory::data_type::bf16 : memory::data_type::f32, memory::format_tag::any);
 }
 
 // A convolution with its arguments, in the order the entry points pass their buffers.
@@ -122,10 +80,10 @@ dnnl::convolution_forward::primitive_desc forward_desc(const Problem& p) {
   const memory::dims strides{p.g.stride.h, p.g.stride.w}, pad{p.g.padding.h, p.g.padding.w};
   const auto prop = dnnl::prop_kind::forward_training;
   const auto algo = dnnl::algorithm::convolution_direct;
-  const auto d = p.bias ? dnnl::convolution_forward::desc(prop, algo, any_desc(p.x), any_desc(p.w), bias_desc(p),
-                                                          any_desc(p.out()), strides, pad, pad)
-                        : dnnl::convolution_forward::desc(prop, algo, any_desc(p.x), any_desc(p.w),
-                                                          any_desc(p.out()), strides, pad, pad);
+  const auto x = operand_desc(p.x, p), w = operand_desc(p.w, p);
+  const auto d = p.bias ? dnnl::convolution_forward::desc(prop, algo, x, w, bias_desc(p), any_desc(p.out()), strides,
+                                                          pad, pad)
+                        : dnnl::convolution_forward::desc(prop, algo, x, w, any_desc(p.out()), strides, pad, pad);
   return {d, user_scratchpad(), cpu_engine()};
 }
 
@@ -148,8 +106,8 @@ Plan make_plan(const Problem& p) {
     }
     case Kind::backward_input: {
       const dnnl::convolution_backward_data::primitive_desc bwd(
-          {algo, any_desc(p.x), any_desc(p.w), any_desc(p.out()), strides, pad, pad}, user_scratchpad(),
-          cpu_engine(), fwd);
+          {algo, any_desc(p.x), operand_desc(p.w, p), operand_desc(p.out(), p), strides, pad, pad},
+          user_scratchpad(), cpu_engine(), fwd);
       return {{dnnl::convolution_backward_data(bwd), bwd.scratchpad_desc()},
               {make_arg(DNNL_ARG_DIFF_DST, out, bwd.diff_dst_desc(), false),
                make_arg(DNNL_ARG_WEIGHTS, w, bwd.weights_desc(), false)},
@@ -157,8 +115,8 @@ Plan make_plan(const Problem& p) {
     }
     case Kind::backward_weight: {
       const dnnl::convolution_backward_weights::primitive_desc bwd(
-          {algo, any_desc(p.x), any_desc(p.w), any_desc(p.out()), strides, pad, pad}, user_scratchpad(),
-          cpu_engine(), fwd);
+          {algo, operand_desc(p.x, p), any_desc(p.w), operand_desc(p.out(), p), strides, pad, pad},
+          user_scratchpad(), cpu_engine(), fwd);
       return {{dnnl::convolution_backward_weights(bwd), bwd.scratchpad_desc()},
               {make_arg(DNNL_ARG_DIFF_DST, out, bwd.diff_dst_desc(), false),
                make_arg(DNNL_ARG_SRC, x, bwd.src_desc(), false)},
@@ -168,44 +126,15 @@ Plan make_plan(const Problem& p) {
   throw std::logic_error("conv2d: unknown oneDNN convolution kind");
 }
 
-// Plans by problem key; nullptr records that oneDNN has none, so it is asked only once.
-class PlanCache {
- public:
-  std::shared_ptr<const Plan> get(const Problem& p) {
-    const std::lock_guard lock(mutex_);
-    const auto key = p.key();
-    if (const auto it = plans_.find(key); it != plans_.end()) return it->second;
-    // A training run meets a handful of shapes (its layers, a shorter last batch); the bound only keeps a
-    // sweep over many shapes from holding every primitive it ever built.
-    if (plans_.size() >= kMaxPlans) plans_.clear();
-    std::shared_ptr<const Plan> plan;
-    try {
-      plan = std::make_shared<const Plan>(make_plan(p));
-    } catch (const dnnl::error&) {
-      // A geometry no oneDNN implementation accepts: the plan stays null and im2col handles it.
-    }
-    return plans_[key] = plan;
-  }
-
- private:
-  static constexpr std::size_t kMaxPlans = 64;
-  std::mutex mutex_;
-  std::map<std::vector<int64_t>, std::shared_ptr<const Plan>> plans_;
-};
-
-PlanCache& plan_cache() {
-  static PlanCache cache;
-  return cache;
-}
-
-// One input as the primitive reads it: the caller's buffer, or its reorder into the primitive's layout.
-memory prepare(const Arg& a, const float* data, dnnl::stream& stream) {
-  // oneDNN's handles are untyped and non-const; the primitive only reads its inputs.
-  memory user(a.plain, cpu_engine(), const_cast<float*>(data));
-  if (!a.reorder) return user;
-  memory inner(a.inner, cpu_engine());
-  a.reorder->run(stream, {{DNNL_ARG_FROM, user}, {DNNL_ARG_TO, inner}});
-  return inner;
+// The plan of a problem, built once; nullptr where oneDNN has none.
+std::shared_ptr<const Plan> plan_for(const Problem& p) {
+  static PlanCache<Plan> cache;
+  auto plan = cache.get(p.key(), [&] { return make_plan(p); });
+  if (plan || !p.bf16) return plan;
+  // No bfloat16 primitive for this geometry: the float32 one, not the much slower im2col.
+  Problem f32 = p;
+  f32.bf16 = false;
+  return cache.get(f32.key(), [&] { return make_plan(f32); });
 }
 
 // Runs the convolution on its prepared inputs and reorders its output back into `output`.
@@ -245,7 +174,7 @@ void execute(const Plan& plan, std::initializer_list<const float*> inputs, float
 
 bool dnnl_conv2d(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g, const float* x,
                  const float* w, const float* bias, float* out) {
-  const auto plan = plan_cache().get({Kind::forward, x_shape, w_shape, g, bias != nullptr});
+  const auto plan = plan_for({Kind::forward, x_shape, w_shape, g, bias != nullptr});
   if (!plan) return false;
   if (bias)
     execute(*plan, {x, w, bias}, out, Kind::forward);
@@ -256,7 +185,7 @@ bool dnnl_conv2d(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometr
 
 bool dnnl_conv2d_backward_input(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g,
                                 const float* grad_out, const float* w, float* dx) {
-  const auto plan = plan_cache().get({Kind::backward_input, x_shape, w_shape, g, false});
+  const auto plan = plan_for({Kind::backward_input, x_shape, w_shape, g, false});
   if (!plan) return false;
   execute(*plan, {grad_out, w}, dx, Kind::backward_input);
   return true;
@@ -264,7 +193,7 @@ bool dnnl_conv2d_backward_input(const Shape& x_shape, const Shape& w_shape, cons
 
 bool dnnl_conv2d_backward_weight(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g,
                                  const float* grad_out, const float* x, float* dw) {
-  const auto plan = plan_cache().get({Kind::backward_weight, x_shape, w_shape, g, false});
+  const auto plan = plan_for({Kind::backward_weight, x_shape, w_shape, g, false});
   if (!plan) return false;
   execute(*plan, {grad_out, x}, dw, Kind::backward_weight);
   return true;
@@ -272,8 +201,8 @@ bool dnnl_conv2d_backward_weight(const Shape& x_shape, const Shape& w_shape, con
 
 bool dnnl_conv2d_backward(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g, const float* grad_out,
                           const float* x, const float* w, float* dx, float* dw) {
-  const auto data = plan_cache().get({Kind::backward_input, x_shape, w_shape, g, false});
-  const auto weights = plan_cache().get({Kind::backward_weight, x_shape, w_shape, g, false});
+  const auto data = plan_for({Kind::backward_input, x_shape, w_shape, g, false});
+  const auto weights = plan_for({Kind::backward_weight, x_shape, w_shape, g, false});
   if (!data || !weights) return false;
   // Both primitives read grad_out (their first input); when they want it in one layout, one reorder
   // serves both: a pass over the largest tensor of the step saved.

@@ -1,10 +1,16 @@
-// Matrix products through the BLAS (cblas_sgemm / cblas_dgemm), batched with broadcasting.
+// Matrix products through the BLAS (cblas_sgemm / cblas_dgemm), batched with broadcasting; float32 in
+// bf16 precision through oneDNN's bfloat16 matmul (matmul_dnnl.h).
+#include <omp.h>
+
 #include <stdexcept>
+#include <type_traits>
 
 #include <nabla/tensor/kernels.h>
+#include <nabla/tensor/precision.h>
 
 #include "blas.h"
 #include "dispatch.h"
+#include "matmul_dnnl.h"
 
 namespace nabla::kernels {
 namespace {
@@ -32,6 +38,18 @@ Tensor swap_last_two(const Tensor& t) {
   std::swap(s[s.size() - 1], s[s.size() - 2]);
   std::swap(st[st.size() - 1], st[st.size() - 2]);
   return t.as_strided(s, st, t.offset());
+}
+
+// One product c = op(a) · op(b) of the batch: float32 products in bf16 precision through oneDNN's bfloat16
+// matmul where it has one, everything else through the GEMM.
+template <class T>
+void product(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* a, int64_t lda, const T* b, int64_t ldb,
+             T* c, int64_t ldc) {
+  if constexpr (std::is_same_v<T, float>)
+    if (compute_precision() == Precision::bf16 && !omp_in_parallel() &&
+        dnnl_matmul_bf16(ta, tb, m, n, k, a, lda, b, ldb, c, ldc))
+      return;
+  gemm<T>(ta, tb, m, n, k, a, lda, b, ldb, c, ldc);
 }
 
 }  // namespace
@@ -69,7 +87,7 @@ Tensor matmul(const Tensor& a_in, const Tensor& b_in, bool transpose_a, bool tra
     // (B, M, K) @ (K, N) with a contiguous: one GEMM of (B*M, K) @ (K, N).
     if (batch_b.empty() && a.is_contiguous() && !transpose_a) {
       const BlasMatrix mb = as_blas(b);
-      gemm<T>(false, mb.trans, a.numel() / k, n, k, a.data<T>(), k, mb.t.data<T>(), mb.ld, po, n);
+      product<T>(false, mb.trans, a.numel() / k, n, k, a.data<T>(), k, mb.t.data<T>(), mb.ld, po, n);
       return;
     }
     const int64_t count = shape_numel(batch);
@@ -96,7 +114,7 @@ Tensor matmul(const Tensor& a_in, const Tensor& b_in, bool transpose_a, bool tra
     const T* pa = static_cast<const T*>(ma.t.same(a) ? a.raw_data() : ma.t.raw_data());
     const T* pb = static_cast<const T*>(mb.t.same(b) ? b.raw_data() : mb.t.raw_data());
     for (int64_t i = 0; i < count; ++i)
-      gemm<T>(ma.trans, mb.trans, m, n, k, pa + oa2[i], ma.ld, pb + ob2[i], mb.ld, po + i * m * n, n);
+      product<T>(ma.trans, mb.trans, m, n, k, pa + oa2[i], ma.ld, pb + ob2[i], mb.ld, po + i * m * n, n);
   });
   return out;
 }

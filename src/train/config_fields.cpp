@@ -157,6 +157,8 @@ const std::vector<Field>& fields() {
       list_of(field("augment", [](auto& c) -> auto& { return c.augment; }), data::parse_augmentation),
       one_of(field("tta", [](auto& c) -> auto& { return c.tta; }),
              [] { return std::vector<std::string>{"none", "flip"}; }),
+      one_of(field("precision", [](auto& c) -> auto& { return c.precision; }),
+             [] { return std::vector<std::string>{"f32", "bf16"}; }),
       whole(field("limit_train", [](auto& c) -> auto& { return c.limit_train; }), 0, kMaxI64),
       whole(field("limit_test", [](auto& c) -> auto& { return c.limit_test; }), 0, kMaxI64),
       field("out", [](auto& c) -> auto& { return c.out; }),

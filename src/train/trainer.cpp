@@ -16,6 +16,7 @@
 #include <nabla/io/shell_quote.h>
 #include <nabla/nn/model_spec.h>
 #include <nabla/nn/model_summary.h>
+#include <nabla/tensor/precision.h>
 #include <nabla/tensor/threads.h>
 #include <nabla/train/run_metrics.h>
 #include <nabla/train/saved_run.h>
@@ -304,6 +305,16 @@ bool run_epochs(Run& r, data::DataLoader& loader, const TrainOptions& options, P
   return stopped_early;
 }
 
+// The precision of the run's convolutions and matrix products: as configured where the CPU can, else
+// float32, said once before the first epoch.
+Precision run_precision(const Run& r, ProgressReporter& progress) {
+  const Precision p = parse_precision(r.config.precision);
+  if (p != Precision::bf16 || cpu_has_bf16()) return p;
+  progress.message("note: --precision bf16: this CPU has no bfloat16 instructions (AVX512_BF16 or AMX); the run "
+                   "computes in float32");
+  return Precision::f32;
+}
+
 // The sharpness of the weights the run ends with. The model is in eval mode meanwhile, so that the loss
 // is one fixed function of the weights (no dropout mask) and batch norm's running statistics stay as
 // they are. Every rank measures the same weights on the same batch, so every rank's history agrees.
@@ -357,17 +368,24 @@ TrainResult run_training(TrainConfig config, const TrainOptions& options) {
   if (r.world > 1) progress->message(world_note(r));
   if (r.writer()) progress->message(nn::compact_model_summary(nn::summarize_model(*r.model, r.data.train.sample_shape)));
   if (options.resume) progress->message(r.resume_note);
-  const bool stopped_early = run_epochs(r, loader, options, *progress);
+  const Precision precision = run_precision(r, *progress);
+  const bool stopped_early = [&] {
+    const PrecisionGuard guard(precision);
+    return run_epochs(r, loader, options, *progress);
+  }();
   if (r.config.early_stopping > 0 && !r.best_model.empty()) {
     r.model->load_state_dict(r.best_model);
     write_weights(r);
     progress->message("restored the best weights, from epoch " + std::to_string(r.state.best_epoch));
   }
-  record_sharpness(r);
+  record_sharpness(r);  // in float32: a Hessian's curvature, not a training step
   TrainResult result{.out = r.dir, .history = r.state.history, .best_epoch = r.state.best_epoch,
                      .stopped_early = stopped_early, .world_size = r.world};
-  result.validation = evaluate_run(r, r.data.validation);
-  if (options.evaluate_test) result.test = evaluate_run(r, r.data.test);  // its one and only use
+  {
+    const PrecisionGuard guard(precision);
+    result.validation = evaluate_run(r, r.data.validation);
+    if (options.evaluate_test) result.test = evaluate_run(r, r.data.test);  // its one and only use
+  }
   if (r.train_seconds > 0) {
     result.samples_per_second = static_cast<double>(r.trained_samples) / r.train_seconds;
     const double waited = r.wait_seconds + (r.all_reduce ? r.all_reduce->stats().wait_seconds : 0);

@@ -1,4 +1,4 @@
-// `nabla train --augment` (and --tta, --label-smoothing): its default in --help, its record in config.json
+// `nabla train --augment` (and --tta, --label-smoothing, --precision): its default in --help, its record in config.json
 // and the checkpoint, a config file's value, one error line for each mistake (the item, the sample shape),
 // and --resume refusing a change.
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <nabla/io/atomic_file.h>
+#include <nabla/tensor/precision.h>
 
 #include "../common/image_fixtures.h"
 #include "../common/train_fixtures.h"
@@ -45,6 +46,22 @@ TEST(AugmentCli, HelpShowsTheFlagAndItsDefault) {
   const auto help = run_cli("train --help");
   EXPECT_NE(help.output.find("--augment TEXT=none"), std::string::npos) << help.output;
   EXPECT_NE(help.output.find("e.g. crop:4,flip,erase:0.5"), std::string::npos) << help.output;
+  EXPECT_NE(help.output.find("--precision TEXT=f32"), std::string::npos) << help.output;
+}
+
+TEST(AugmentCli, PrecisionIsRecordedAndSaidWhereTheCpuLacksIt) {
+  const Images im = images("cli_precision");
+  const auto bf16 = run_cli(im.common + (im.dir / "bf16").string() + " --precision bf16", true);
+  ASSERT_EQ(bf16.exit_code, 0) << bf16.output;
+  EXPECT_EQ(config_of(im.dir / "bf16").at("precision"), "bf16");
+  const bool noted = bf16.output.find("note: --precision bf16: this CPU has no bfloat16 instructions (AVX512_BF16 or "
+                                      "AMX); the run computes in float32") != std::string::npos;
+  EXPECT_EQ(noted, !cpu_has_bf16()) << bf16.output;
+  const auto plain = run_cli(im.common + (im.dir / "plain").string(), true);
+  ASSERT_EQ(plain.exit_code, 0) << plain.output;
+  EXPECT_EQ(config_of(im.dir / "plain").at("precision"), "f32");
+  expect_refused(im.dir, im.common + (im.dir / "never").string() + " --precision fp16",
+                 "--precision: must be one of f32, bf16, not \"fp16\" (did you mean bf16?)");
 }
 
 TEST(AugmentCli, ConfigJsonAndTheCheckpointRecordIt) {

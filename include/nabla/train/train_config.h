@@ -55,6 +55,10 @@ struct TrainConfig {
   // Test-time augmentation of validation, test and evaluation images [C,H,W]: "flip" scores each image
   // by the mean of the model's outputs on it and on its mirror image; "none": the image alone.
   std::string tta = "none";
+  // The arithmetic of convolutions and matrix products: "f32", or "bf16", mixed precision (bfloat16
+  // operands, float32 accumulation, weights, gradients, optimizer state, losses and everything else), on
+  // CPUs with bfloat16 instructions; elsewhere the run says so and computes in float32.
+  std::string precision = "f32";
   int64_t limit_train = 0;      // use only the first N training samples (0: all); for quick runs
   int64_t limit_test = 0;
   std::string out;              // output folder; empty: runs/<model>-<time>
