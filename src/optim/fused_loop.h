@@ -59,8 +59,12 @@ inline V larger(const V& a, const V& b) {
   if constexpr (std::is_floating_point_v<V>) {
     return a < b ? b : a;
   } else {
+    // Element by element, not stdx::where(a < b, r) = b: built by clang 14 against libstdc++ 12's simd
+    // for an AVX-512 CPU (-march=native), that masked assignment gave wrong maxima (AMSGrad's parity
+    // test failed in that build only; GCC's build and AVX2 builds were right).
     V r = a;
-    stdx::where(a < b, r) = b;
+    for (std::size_t j = 0; j < V::size(); ++j)
+      if (a[j] < b[j]) r[j] = b[j];
     return r;
   }
 }
