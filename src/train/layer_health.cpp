@@ -10,33 +10,10 @@
 #include <nabla/nn/activation.h>
 
 #include "run.h"
+#include "tensor_sums.h"
 
 namespace nabla::train {
 namespace {
-
-// Σ(a − b)² of two tensors of one shape and dtype, in double.
-template <class T>
-double squared_distance(const T* a, const T* b, int64_t n) {
-  double s = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    const double d = static_cast<double>(a[i]) - static_cast<double>(b[i]);
-    s += d * d;
-  }
-  return s;
-}
-
-double squared_distance(const Tensor& a, const Tensor& b) {
-  const Tensor x = a.contiguous(), y = b.contiguous();
-  if (x.dtype() == DType::f32) return squared_distance(x.data<float>(), y.data<float>(), x.numel());
-  if (x.dtype() == DType::f64) return squared_distance(x.data<double>(), y.data<double>(), x.numel());
-  return 0;
-}
-
-void check_parallel(std::size_t tensors, const LayerIndex& index) {
-  if (tensors != index.of_parameter.size())
-    throw std::invalid_argument("layer health: " + std::to_string(tensors) + " tensors for " +
-                                std::to_string(index.of_parameter.size()) + " indexed parameters");
-}
 
 // Per unit (dimension 1) of a ReLU output, whether some sample or position is above 0.
 std::vector<bool> fired(const Tensor& out) {
@@ -67,23 +44,14 @@ LayerIndex index_layers(const nn::NamedTensors& parameters) {
 }
 
 std::vector<double> layer_norms(const std::vector<Tensor>& tensors, const LayerIndex& index) {
-  check_parallel(tensors.size(), index);
-  std::vector<double> squares(index.layers.size(), 0.0);
-  for (std::size_t p = 0; p < tensors.size(); ++p)
-    if (tensors[p].defined()) squares[index.of_parameter[p]] += detail::sum_of_squares(tensors[p]);
-  for (double& s : squares) s = std::sqrt(s);
-  return squares;
+  std::vector<double> norms = detail::layer_square_sums(tensors, index);
+  for (double& s : norms) s = std::sqrt(s);
+  return norms;
 }
 
 std::vector<double> layer_update_ratios(const std::vector<Tensor>& before, const std::vector<Tensor>& after,
                                         const LayerIndex& index) {
-  check_parallel(before.size(), index);
-  check_parallel(after.size(), index);
-  std::vector<double> moved(index.layers.size(), 0.0);
-  for (std::size_t p = 0; p < before.size(); ++p) moved[index.of_parameter[p]] += squared_distance(after[p], before[p]);
-  const std::vector<double> size = layer_norms(before, index);
-  for (std::size_t l = 0; l < moved.size(); ++l) moved[l] = moved[l] == 0 ? 0 : std::sqrt(moved[l]) / size[l];
-  return moved;
+  return detail::layer_update_ratios(detail::layer_square_sums(before, index), before, after, index);
 }
 
 double round_significant(double v, int digits) {

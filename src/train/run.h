@@ -39,6 +39,7 @@ struct Run {
   std::unique_ptr<optim::LRScheduler> schedule;
   std::vector<Tensor> params, weights;  // trainable parameters; those the L2 penalty applies to
   LayerIndex layers;                     // the layers of params
+  std::vector<Tensor> step_start;        // params' values before the current step (train_step.cpp)
   Tensor relu_probe;  // the validation batch that dead ReLUs are counted on; undefined: no ReLU layers
   std::unique_ptr<AllReduceGradients> all_reduce;  // in a world of more than one
   TrainerState state;
@@ -63,8 +64,6 @@ struct Run {
 // Where a checkpoint with this state stands: "after epoch 2", or "at epoch 3, batch 17" mid-epoch.
 [[nodiscard]] std::string checkpoint_position(const TrainerState& s);
 [[nodiscard]] std::string number_text(double v);
-// Σ t² in double, read in place; 0 for integer tensors (counters).
-[[nodiscard]] double sum_of_squares(const Tensor& t);
 // Whether every value is finite.
 [[nodiscard]] bool all_finite(const TensorMap& tensors);
 

@@ -11,6 +11,7 @@
 #include <nabla/loss/l2_penalty.h>
 
 #include "run.h"
+#include "tensor_sums.h"
 
 namespace nabla::train::detail {
 namespace {
@@ -29,14 +30,6 @@ int64_t count_correct(const Tensor& out, const Tensor& labels) {
   return correct;
 }
 
-// ‖(∂L/∂θ₁, …, ∂L/∂θₙ)‖₂ over all parameters, read in place.
-double gradient_norm(const std::vector<Tensor>& params) {
-  double s = 0;
-  for (const Tensor& p : params)
-    if (p.grad().defined()) s += sum_of_squares(p.grad());
-  return std::sqrt(s);
-}
-
 // The gradients of the parameters (undefined where one has none).
 std::vector<Tensor> gradients(const std::vector<Tensor>& params) {
   std::vector<Tensor> out;
@@ -44,11 +37,14 @@ std::vector<Tensor> gradients(const std::vector<Tensor>& params) {
   return out;
 }
 
-// Copies of the parameters' values, to measure the step's update against.
-std::vector<Tensor> snapshot(const std::vector<Tensor>& params) {
-  std::vector<Tensor> out;
-  for (const Tensor& p : params) out.push_back(p.detach().clone());
-  return out;
+// Copies the parameters' values into r.step_start, to measure the step's update against, and returns
+// each layer's Σθ² of them, read in the same pass.
+std::vector<double> keep_step_start(Run& r) {
+  r.step_start.resize(r.params.size());
+  std::vector<double> squares(r.layers.layers.size(), 0.0);
+  for (std::size_t p = 0; p < r.params.size(); ++p)
+    squares[r.layers.of_parameter[p]] += copy_and_sum_squares(r.params[p].detach(), r.step_start[p]);
+  return squares;
 }
 
 // What a batch gives before its backward, summed over the ranks of a data-parallel run: so every rank
@@ -81,7 +77,7 @@ StepRecord step_on_group(Run& r, const std::vector<data::Batch>& group, Gradient
   int64_t group_samples = 0;  // over every rank
   for (const data::Batch& b : group) group_samples += b.global_samples;
   std::optional<StepRecord> first;
-  const std::vector<Tensor> before = snapshot(r.params);
+  const std::vector<double> start_squares = keep_step_start(r);
   r.optimizer->step([&] {
     zero_grad(r.params);
     StepRecord rec;
@@ -115,13 +111,19 @@ StepRecord step_on_group(Run& r, const std::vector<data::Batch>& group, Gradient
     if (r.all_reduce) r.all_reduce->reduce(r.params);
     if (reducer) reducer->reduce(r.params);
     if (!first) {
-      rec.grad_norm = gradient_norm(r.params);
-      rec.layer_grad_norm = layer_norms(gradients(r.params), r.layers);
+      // One pass over the gradients gives the norms of the layers and of the whole.
+      const std::vector<double> squares = layer_square_sums(gradients(r.params), r.layers);
+      double total = 0;
+      for (double s : squares) {
+        total += s;
+        rec.layer_grad_norm.push_back(std::sqrt(s));
+      }
+      rec.grad_norm = std::sqrt(total);
       first = rec;
     }
     return lone_loss.defined() ? lone_loss : Tensor::scalar(rec.loss_sum / static_cast<double>(rec.samples), DType::f64);
   });
-  first->layer_update_ratio = layer_update_ratios(before, r.params, r.layers);
+  first->layer_update_ratio = layer_update_ratios(start_squares, r.step_start, r.params, r.layers);
   return *first;
 }
 

@@ -23,24 +23,10 @@
 #include <nabla/train/sharpness.h>
 
 #include "run.h"
+#include "tensor_sums.h"
 
 namespace nabla::train {
 namespace detail {
-
-template <class T>
-double sum_of_squares(const T* v, int64_t n) {
-  double s = 0;
-#pragma omp simd reduction(+ : s)
-  for (int64_t i = 0; i < n; ++i) s += static_cast<double>(v[i]) * static_cast<double>(v[i]);
-  return s;
-}
-
-double sum_of_squares(const Tensor& t) {
-  const Tensor c = t.contiguous();
-  if (c.dtype() == DType::f32) return sum_of_squares(c.data<float>(), c.numel());
-  if (c.dtype() == DType::f64) return sum_of_squares(c.data<double>(), c.numel());
-  return 0;
-}
 
 // One NaN or ±inf makes the sum of squares non-finite (as does a float64 value beyond 1e154, which has
 // diverged as surely).

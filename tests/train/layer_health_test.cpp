@@ -4,10 +4,12 @@
 
 #include <cmath>
 
+#include <nabla/autograd/ops.h>
 #include <nabla/nn/activation.h>
 #include <nabla/nn/conv2d.h>
 #include <nabla/nn/linear.h>
 #include <nabla/tensor/random.h>
+#include <nabla/tensor/threads.h>
 #include <nabla/train/layer_health.h>
 
 namespace nabla::train {
@@ -45,6 +47,39 @@ TEST(LayerHealth, NormsAndUpdateRatiosPerLayer) {
   EXPECT_NEAR(ratios[0], 0.1, 1e-6);  // float32 values
   EXPECT_EQ(ratios[1], 0);
   EXPECT_THROW((void)layer_norms({values({1}, {1})}, index), std::invalid_argument);
+}
+
+// Large tensors are summed in chunks over the threads: the sums still equal a serial long-double sum, and
+// the same bits come out whatever the thread count.
+TEST(LayerHealth, LargeTensorsSumExactlyAndIndependentlyOfThreads) {
+  Generator gen(5);
+  const Tensor w = randn({300, 1001}, gen), b = randn({300}, gen);  // ~18 chunks: parallel
+  const Tensor w2 = add(w, randn({300, 1001}, gen, 0, 0.01));
+  const LayerIndex index = index_layers({{"0.weight", w}, {"0.bias", b}});
+  long double squares = 0, moved = 0;
+  const std::vector<float> vw = w.to_vector<float>(), vb = b.to_vector<float>(), vw2 = w2.to_vector<float>();
+  for (std::size_t i = 0; i < vw.size(); ++i) {
+    squares += static_cast<long double>(vw[i]) * vw[i];
+    const long double d = static_cast<long double>(vw2[i]) - vw[i];
+    moved += d * d;
+  }
+  for (float v : vb) squares += static_cast<long double>(v) * v;
+  const int threads = num_threads();
+  std::vector<double> norms, ratios;
+  for (int t : {1, 2}) {
+    set_num_threads(t);
+    const std::vector<double> n = layer_norms({w, b}, index);
+    const std::vector<double> r = layer_update_ratios({w, b}, {w2, b}, index);
+    EXPECT_NEAR(n[0], static_cast<double>(std::sqrt(squares)), 1e-12 * n[0]);
+    EXPECT_NEAR(r[0], static_cast<double>(std::sqrt(moved / squares)), 1e-12 * r[0]);
+    if (!norms.empty()) {
+      EXPECT_EQ(n, norms);
+      EXPECT_EQ(r, ratios);
+    }
+    norms = n;
+    ratios = r;
+  }
+  set_num_threads(threads);
 }
 
 TEST(LayerHealth, RoundsToSignificantDigits) {
