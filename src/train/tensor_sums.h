@@ -16,10 +16,6 @@ namespace nabla::train::detail {
 // Σ (a − b)² of two tensors of one shape and floating dtype, summed as sum_of_squares.
 [[nodiscard]] double squared_distance(const Tensor& a, const Tensor& b);
 
-// Copies the values of `from` into `into` (allocated on first use, then reused) and returns Σ from²,
-// in one pass.
-double copy_and_sum_squares(const Tensor& from, Tensor& into);
-
 // Per layer of the index, Σ of the squares of its tensors (undefined tensors count as 0).
 [[nodiscard]] std::vector<double> layer_square_sums(const std::vector<Tensor>& tensors, const LayerIndex& index);
 

@@ -37,14 +37,18 @@ std::vector<Tensor> gradients(const std::vector<Tensor>& params) {
   return out;
 }
 
-// Copies the parameters' values into r.step_start, to measure the step's update against, and returns
-// each layer's Σθ² of them, read in the same pass.
+// Copies the parameters' values into r.step_start (its buffers reused from step to step), to measure the
+// step's update against, and returns each layer's Σθ² of them.
 std::vector<double> keep_step_start(Run& r) {
   r.step_start.resize(r.params.size());
-  std::vector<double> squares(r.layers.layers.size(), 0.0);
-  for (std::size_t p = 0; p < r.params.size(); ++p)
-    squares[r.layers.of_parameter[p]] += copy_and_sum_squares(r.params[p].detach(), r.step_start[p]);
-  return squares;
+  for (std::size_t p = 0; p < r.params.size(); ++p) {
+    const Tensor& from = r.params[p];
+    Tensor& into = r.step_start[p];
+    if (!into.defined() || into.shape() != from.shape() || into.dtype() != from.dtype())
+      into = Tensor::empty(from.shape(), from.dtype());
+    into.copy_(from.detach());
+  }
+  return layer_square_sums(r.step_start, r.layers);
 }
 
 // What a batch gives before its backward, summed over the ranks of a data-parallel run: so every rank
