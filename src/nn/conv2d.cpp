@@ -26,7 +26,10 @@ Tensor Conv2d::forward(const Tensor& x) {
   if (x.dim() != 4 || x.size(1) != in_)
     throw std::invalid_argument(describe() + ": input " + shape_str(x.shape()) + " must be (N, " +
                                 std::to_string(in_) + ", H, W)");
-  const Conv2dGeometry g{.stride = options_.stride, .padding = options_.padding, .dilation = options_.dilation};
+  const Conv2dGeometry g{.stride = options_.stride,
+                         .padding = options_.padding,
+                         .dilation = options_.dilation,
+                         .channels_last = options_.channels_last};
   return nabla::conv2d(x, weight_, bias_, g, options_.groups);
 }
 

@@ -1,8 +1,11 @@
-// Batch normalisation kernels over (N, C, …): per-channel statistics, the affine normalisation and its
-// gradient, each one or two passes over the data instead of a chain of broadcast elementwise ops.
+// Batch normalisation kernels over (N, C, …), plain or channels-last: per-channel statistics, the affine
+// normalisation and its gradient, each one or two passes over the data instead of a chain of broadcast
+// elementwise ops.
 #include <nabla/tensor/kernels.h>
+#include <nabla/tensor/memory_format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
@@ -46,9 +49,154 @@ inline T affine(T x, T scale, T shift) {
   return x * scale + shift;
 }
 
+// Channels-last x (memory_format.h) is a (rows, C) matrix in memory, rows = N·H·W: the per-channel loops
+// below run along its rows with the channels as the vectorised inner loop.
+constexpr int64_t kRowChunk = 256;
+
+// Per-channel sums over the rows: chunk(lo, hi, part) adds the terms of rows [lo, hi) into part, K rows of c
+// partial sums of T. Chunks are fixed runs of kRowChunk rows added in chunk order, so the sums are the same
+// for any thread count.
+template <class T, std::size_t K, class F>
+std::array<std::vector<double>, K> column_sums(int64_t rows, int64_t c, F&& chunk) {
+  const int64_t chunks = (rows + kRowChunk - 1) / kRowChunk, width = c * static_cast<int64_t>(K);
+  std::vector<T> part(static_cast<std::size_t>(chunks * width), T(0));
+  parallel_for(chunks, ChannelLayout::grain(kRowChunk * c), [&](int64_t lo, int64_t hi) {
+    for (int64_t k = lo; k < hi; ++k)
+      chunk(k * kRowChunk, std::min(rows, (k + 1) * kRowChunk), part.data() + k * width);
+  });
+  std::array<std::vector<double>, K> sums;
+  for (std::size_t t = 0; t < K; ++t) {
+    sums[t].assign(static_cast<std::size_t>(c), 0.0);
+    for (int64_t k = 0; k < chunks; ++k)
+      for (int64_t j = 0; j < c; ++j) sums[t][j] += part[k * width + static_cast<int64_t>(t) * c + j];
+  }
+  return sums;
+}
+
+std::pair<Tensor, Tensor> batch_norm_stats_channels_last(const Tensor& x) {
+  const int64_t c = x.size(1), rows = x.numel() / std::max<int64_t>(1, c);
+  Tensor mean = Tensor::empty({c}, x.dtype()), var = Tensor::empty({c}, x.dtype());
+  visit_float(x, "batch_norm_stats", [&]<class T>() {
+    const T* px = x.data<T>();
+    // Two passes, as for NCHW: the centred sum of squares does not cancel.
+    const auto s = column_sums<T, 1>(rows, c, [&](int64_t lo, int64_t hi, T* part) {
+      for (int64_t r = lo; r < hi; ++r)
+        for (int64_t j = 0; j < c; ++j) part[j] += px[r * c + j];
+    });
+    std::vector<T> mu(static_cast<std::size_t>(c));
+    for (int64_t j = 0; j < c; ++j) mu[j] = static_cast<T>(s[0][j] / static_cast<double>(rows));
+    const T* pm = mu.data();
+    const auto q = column_sums<T, 1>(rows, c, [&](int64_t lo, int64_t hi, T* part) {
+      for (int64_t r = lo; r < hi; ++r)
+        for (int64_t j = 0; j < c; ++j) {
+          const T d = px[r * c + j] - pm[j];
+          part[j] += d * d;
+        }
+    });
+    for (int64_t j = 0; j < c; ++j) {
+      mean.data<T>()[j] = mu[j];
+      var.data<T>()[j] = static_cast<T>(q[0][j] / static_cast<double>(rows));
+    }
+  });
+  return {mean, var};
+}
+
+Tensor channel_affine_channels_last(const Tensor& x, const Tensor& scale, const Tensor& shift, bool relu) {
+  const int64_t c = x.size(1), rows = x.numel() / std::max<int64_t>(1, c);
+  const Tensor a = scale.contiguous(), b = shift.contiguous();
+  Tensor y = empty_channels_last(x.shape(), x.dtype());
+  visit_float(x, "channel_affine", [&]<class T>() {
+    const T* px = x.data<T>();
+    const T* pa = a.data<T>();
+    const T* pb = b.data<T>();
+    T* py = y.data<T>();
+    parallel_for(rows, ChannelLayout::grain(c), [&](int64_t lo, int64_t hi) {
+      for (int64_t r = lo; r < hi; ++r) {
+        const T* xr = px + r * c;
+        T* o = py + r * c;
+        if (relu)
+          for (int64_t j = 0; j < c; ++j) o[j] = std::max(T(0), affine(xr[j], pa[j], pb[j]));
+        else
+          for (int64_t j = 0; j < c; ++j) o[j] = affine(xr[j], pa[j], pb[j]);
+      }
+    });
+  });
+  return y;
+}
+
+BatchNormGrads batch_norm_backward_channels_last(const Tensor& grad_out, const Tensor& x, const Tensor& mean,
+                                                 const Tensor& inv_std, const Tensor& weight,
+                                                 const Tensor& relu_scale, const Tensor& relu_shift) {
+  const int64_t c = x.size(1), rows = x.numel() / std::max<int64_t>(1, c);
+  const Tensor g = to_channels_last(grad_out), mu = mean.contiguous(), is = inv_std.contiguous();
+  const Tensor w = weight.defined() ? weight.contiguous() : Tensor();
+  const bool relu = relu_scale.defined();
+  const Tensor ra = relu ? relu_scale.contiguous() : Tensor(), rb = relu ? relu_shift.contiguous() : Tensor();
+  BatchNormGrads out{empty_channels_last(x.shape(), x.dtype()), Tensor::empty({c}, x.dtype()),
+                     Tensor::empty({c}, x.dtype())};
+  visit_float(x, "batch_norm_backward", [&]<class T>() {
+    const T* pg = g.data<T>();
+    const T* px = x.data<T>();
+    const T* pm = mu.data<T>();
+    const T* pa = relu ? ra.data<T>() : nullptr;
+    const T* pb = relu ? rb.data<T>() : nullptr;
+    // The gradient reaching the normalisation in row r: grad_out's, or with the fused ReLU zeroed where its
+    // output was cut (written to a row buffer first, as in the NCHW kernel, not selected inside the sums).
+    const auto row_grad = [&](int64_t r, T* m) -> const T* {
+      const T* gr = pg + r * c;
+      if (!relu) return gr;
+      const T* xr = px + r * c;
+      for (int64_t j = 0; j < c; ++j) {
+        const T gj = gr[j];
+        m[j] = affine(xr[j], pa[j], pb[j]) > T(0) ? gj : T(0);
+      }
+      return m;
+    };
+    // Σg and Σg·(x − μ) per channel give dβ, dγ and the two corrections of dx.
+    const auto sums = column_sums<T, 2>(rows, c, [&](int64_t lo, int64_t hi, T* part) {
+      std::vector<T> masked(static_cast<std::size_t>(c));
+      T* sg = part;
+      T* sgx = part + c;
+      for (int64_t r = lo; r < hi; ++r) {
+        const T* gr = row_grad(r, masked.data());
+        const T* xr = px + r * c;
+        for (int64_t j = 0; j < c; ++j) {
+          sg[j] += gr[j];
+          sgx[j] += gr[j] * (xr[j] - pm[j]);
+        }
+      }
+    });
+    std::vector<T> k(static_cast<std::size_t>(c)), c0(k.size()), c1(k.size());
+    const double count = static_cast<double>(rows);
+    for (int64_t j = 0; j < c; ++j) {
+      const double sj = is.data<T>()[j];
+      const double gamma = w.defined() ? static_cast<double>(w.data<T>()[j]) : 1.0;
+      out.dbias.data<T>()[j] = static_cast<T>(sums[0][j]);
+      out.dweight.data<T>()[j] = static_cast<T>(sums[1][j] * sj);
+      k[j] = static_cast<T>(gamma * sj);
+      c0[j] = static_cast<T>(sums[0][j] / count);
+      c1[j] = static_cast<T>(sj * sj * sums[1][j] / count);
+    }
+    // dx = γσ⁻¹·(g − Σg/M − (x − μ)·σ⁻²·Σg(x − μ)/M)
+    T* pdx = out.dx.data<T>();
+    const T *pk = k.data(), *p0 = c0.data(), *p1 = c1.data();
+    parallel_for(rows, ChannelLayout::grain(c), [&](int64_t lo, int64_t hi) {
+      std::vector<T> masked(static_cast<std::size_t>(c));
+      for (int64_t r = lo; r < hi; ++r) {
+        const T* gr = row_grad(r, masked.data());
+        const T* xr = px + r * c;
+        T* o = pdx + r * c;
+        for (int64_t j = 0; j < c; ++j) o[j] = pk[j] * (gr[j] - p0[j] - (xr[j] - pm[j]) * p1[j]);
+      }
+    });
+  });
+  return out;
+}
+
 }  // namespace
 
 std::pair<Tensor, Tensor> batch_norm_stats(const Tensor& x_in) {
+  if (is_channels_last(x_in)) return batch_norm_stats_channels_last(x_in);
   const ChannelLayout l = layout_of(x_in, "batch_norm_stats");
   const Tensor x = x_in.contiguous();
   Tensor mean = Tensor::empty({l.c}, x.dtype()), var = Tensor::empty({l.c}, x.dtype());
@@ -79,6 +227,7 @@ std::pair<Tensor, Tensor> batch_norm_stats(const Tensor& x_in) {
 }
 
 Tensor channel_affine(const Tensor& x_in, const Tensor& scale, const Tensor& shift, bool relu) {
+  if (is_channels_last(x_in)) return channel_affine_channels_last(x_in, scale, shift, relu);
   const ChannelLayout l = layout_of(x_in, "channel_affine");
   const Tensor x = x_in.contiguous(), a = scale.contiguous(), b = shift.contiguous();
   Tensor y = Tensor::empty(x.shape(), x.dtype());
@@ -105,6 +254,8 @@ Tensor channel_affine(const Tensor& x_in, const Tensor& scale, const Tensor& shi
 BatchNormGrads batch_norm_backward(const Tensor& grad_out, const Tensor& x_in, const Tensor& mean,
                                    const Tensor& inv_std, const Tensor& weight, const Tensor& relu_scale,
                                    const Tensor& relu_shift) {
+  if (is_channels_last(x_in))
+    return batch_norm_backward_channels_last(grad_out, x_in, mean, inv_std, weight, relu_scale, relu_shift);
   const ChannelLayout l = layout_of(x_in, "batch_norm_backward");
   const Tensor g = grad_out.contiguous(), x = x_in.contiguous(), mu = mean.contiguous(), is = inv_std.contiguous();
   const Tensor w = weight.defined() ? weight.contiguous() : Tensor();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <nabla/tensor/kernels.h>
+#include <nabla/tensor/memory_format.h>
 
 #include "blas.h"
 #include "conv_dnnl.h"
@@ -160,6 +161,9 @@ bool use_dnnl(const ConvShape& s, const Conv2dGeometry& g) {
   return s.c >= kDnnlMinChannels && s.n * s.h * s.w * s.o > 0 && !omp_in_parallel() && g.dilation == Size2(1);
 }
 
+// An activation as the oneDNN path reads it: a contiguous buffer of NHWC (channels-last) or NCHW.
+Tensor in_layout(const Tensor& t, bool channels_last) { return channels_last ? to_channels_last(t) : t.contiguous(); }
+
 }  // namespace
 
 Tensor conv2d(const Tensor& x_in, const Tensor& w_in, const Tensor& bias, const Conv2dGeometry& g) {
@@ -168,14 +172,20 @@ Tensor conv2d(const Tensor& x_in, const Tensor& w_in, const Tensor& bias, const 
   if (bias.defined() && (bias.dim() != 1 || bias.shape()[0] != s.o))
     throw std::invalid_argument("conv2d: bias " + shape_str(bias.shape()) + " does not match " +
                                 std::to_string(s.o) + " output channels");
-  Tensor out = Tensor::empty({s.n, s.o, s.oh, s.ow}, x_in.dtype());
+  const Shape out_shape{s.n, s.o, s.oh, s.ow};
+  const bool channels_last = g.channels_last || is_channels_last(x_in);
+  if (x_in.dtype() == DType::f32 && use_dnnl(s, g)) {
+    const Tensor x = in_layout(x_in, channels_last), w = w_in.contiguous();
+    const Tensor b = bias.defined() ? bias.contiguous() : Tensor();
+    Tensor out = channels_last ? empty_channels_last(out_shape) : Tensor::empty(out_shape);
+    if (dnnl_conv2d(x.shape(), w.shape(), g, channels_last, x.data<float>(), w.data<float>(),
+                    b.defined() ? b.data<float>() : nullptr, out.data<float>()))
+      return out;
+  }
+  Tensor out = Tensor::empty(out_shape, x_in.dtype());
   visit_float(x_in, "conv2d", [&]<class T>() {
     const Tensor x = x_in.contiguous(), w = w_in.contiguous();
     const Tensor b = bias.defined() ? bias.contiguous() : Tensor();
-    if constexpr (std::is_same_v<T, float>)
-      if (use_dnnl(s, g) && dnnl_conv2d(x.shape(), w.shape(), g, x.data<float>(), w.data<float>(),
-                                     b.defined() ? b.data<float>() : nullptr, out.data<float>()))
-        return;
     const T* px = x.data<T>();
     const T* pw = w.data<T>();
     T* po = out.data<T>();
@@ -194,19 +204,23 @@ Tensor conv2d(const Tensor& x_in, const Tensor& w_in, const Tensor& bias, const 
       }
     });
   });
-  return out;
+  return channels_last ? to_channels_last(out) : out;
 }
 
 Tensor conv2d_backward_input(const Tensor& grad_out, const Tensor& w_in, const Shape& input_shape,
                              const Conv2dGeometry& g) {
   const ConvShape s = conv_shape(input_shape, w_in.shape(), g, "conv2d_backward_input");
+  const bool channels_last = g.channels_last || is_channels_last(grad_out);
+  if (grad_out.dtype() == DType::f32 && use_dnnl(s, g)) {
+    const Tensor go = in_layout(grad_out, channels_last), w = w_in.contiguous();
+    Tensor dx = channels_last ? empty_channels_last(input_shape) : Tensor::empty(input_shape);
+    if (dnnl_conv2d_backward_input(input_shape, w.shape(), g, channels_last, go.data<float>(), w.data<float>(),
+                                   dx.data<float>()))
+      return dx;
+  }
   Tensor dx = Tensor::empty(input_shape, grad_out.dtype());
   visit_float(grad_out, "conv2d_backward_input", [&]<class T>() {
     const Tensor go = grad_out.contiguous(), w = w_in.contiguous();
-    if constexpr (std::is_same_v<T, float>)
-      if (use_dnnl(s, g) && dnnl_conv2d_backward_input(input_shape, w.shape(), g, go.data<float>(), w.data<float>(),
-                                                    dx.data<float>()))
-        return;
     const T* pg = go.data<T>();
     const T* pw = w.data<T>();
     T* pdx = dx.data<T>();
@@ -222,19 +236,22 @@ Tensor conv2d_backward_input(const Tensor& grad_out, const Tensor& w_in, const S
       }
     });
   });
-  return dx;
+  return channels_last ? to_channels_last(dx) : dx;
 }
 
 Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& x_in, const Shape& weight_shape,
                               const Conv2dGeometry& g) {
   const ConvShape s = conv_shape(x_in.shape(), weight_shape, g, "conv2d_backward_weight");
   Tensor dw = Tensor::zeros(weight_shape, grad_out.dtype());
+  if (grad_out.dtype() == DType::f32 && x_in.dtype() == DType::f32 && use_dnnl(s, g)) {
+    const bool channels_last = g.channels_last || is_channels_last(x_in);
+    const Tensor go = in_layout(grad_out, channels_last), x = in_layout(x_in, channels_last);
+    if (dnnl_conv2d_backward_weight(x.shape(), weight_shape, g, channels_last, go.data<float>(), x.data<float>(),
+                                    dw.data<float>()))
+      return dw;
+  }
   visit_float(grad_out, "conv2d_backward_weight", [&]<class T>() {
     const Tensor go = grad_out.contiguous(), x = x_in.contiguous();
-    if constexpr (std::is_same_v<T, float>)
-      if (use_dnnl(s, g) && dnnl_conv2d_backward_weight(x.shape(), weight_shape, g, go.data<float>(), x.data<float>(),
-                                                     dw.data<float>()))
-        return;
     const T* pg = go.data<T>();
     const T* px = x.data<T>();
     const int64_t wsize = s.o * s.rows();
@@ -265,10 +282,12 @@ std::pair<Tensor, Tensor> conv2d_backward(const Tensor& grad_out, const Tensor& 
                                           const Conv2dGeometry& g) {
   const ConvShape s = conv_shape(x_in.shape(), w_in.shape(), g, "conv2d_backward");
   if (grad_out.dtype() == DType::f32 && x_in.dtype() == DType::f32 && w_in.dtype() == DType::f32 && use_dnnl(s, g)) {
-    const Tensor go = grad_out.contiguous(), x = x_in.contiguous(), w = w_in.contiguous();
-    Tensor dx = Tensor::empty(x.shape(), DType::f32), dw = Tensor::empty(w.shape(), DType::f32);
-    if (dnnl_conv2d_backward(x.shape(), w.shape(), g, go.data<float>(), x.data<float>(), w.data<float>(),
-                             dx.data<float>(), dw.data<float>()))
+    const bool channels_last = g.channels_last || is_channels_last(x_in);
+    const Tensor go = in_layout(grad_out, channels_last), x = in_layout(x_in, channels_last), w = w_in.contiguous();
+    Tensor dx = channels_last ? empty_channels_last(x.shape()) : Tensor::empty(x.shape());
+    Tensor dw = Tensor::empty(w.shape());
+    if (dnnl_conv2d_backward(x.shape(), w.shape(), g, channels_last, go.data<float>(), x.data<float>(),
+                             w.data<float>(), dx.data<float>(), dw.data<float>()))
       return {dx, dw};
   }
   return {conv2d_backward_input(grad_out, w_in, x_in.shape(), g), conv2d_backward_weight(grad_out, x_in, w_in.shape(), g)};

@@ -1,6 +1,7 @@
-// float32 convolutions through oneDNN: a primitive and its reorders built once per shape, geometry, thread
-// count and precision, cached, then run on nabla's plain buffers through the blocked layouts the JIT kernels
-// want; in bf16 precision those reorders round the operands to bfloat16 and the primitive writes float32.
+// float32 convolutions through oneDNN: a primitive and its reorders built once per shape, geometry, layout,
+// thread count and precision, cached, then run on nabla's buffers. Plain NCHW activations go through the
+// blocked layouts the JIT kernels want; channels-last (NHWC) ones are read and written as they lie. In bf16
+// precision the reorders round the operands to bfloat16 and the primitive writes float32.
 #include "conv_dnnl.h"
 
 #include <nabla/tensor/precision.h>
@@ -41,6 +42,7 @@ struct Problem {
   Shape x, w;
   Conv2dGeometry g;
   bool bias;
+  bool channels_last;  // x, its gradient, the output and its gradient are (N, H, W, C) in memory
   bool bf16 = compute_precision() == Precision::bf16;
 
   [[nodiscard]] Shape out() const {
@@ -49,7 +51,7 @@ struct Problem {
   // oneDNN fixes how it splits the work over threads when it creates a primitive, so the thread count is
   // part of what a cached primitive was built for.
   [[nodiscard]] std::vector<int64_t> key() const {
-    std::vector<int64_t> k{static_cast<int64_t>(kind), bias, bf16, omp_get_max_threads()};
+    std::vector<int64_t> k{static_cast<int64_t>(kind), bias, channels_last, bf16, omp_get_max_threads()};
     k.insert(k.end(), x.begin(), x.end());
     k.insert(k.end(), w.begin(), w.end());
     k.insert(k.end(), {g.stride.h, g.stride.w, g.padding.h, g.padding.w});
@@ -66,6 +68,20 @@ memory::desc any_desc(const Shape& shape) { return plain_desc(shape, memory::for
 memory::desc operand_desc(const Shape& shape, const Problem& p) {
   return memory::desc(shape, p.bf16 ? memory::data_type::bf16 : memory::data_type::f32, memory::format_tag::any);
 }
+// Activations (x, the output and their gradients) as nabla holds them: NCHW, or NHWC when channels-last.
+memory::desc activation_plain(const Shape& shape, const Problem& p) {
+  return plain_desc(shape, p.channels_last ? memory::format_tag::nhwc : memory::format_tag::nchw);
+}
+// An activation the primitive writes (float32) or reads (operand_desc's type): channels-last ones stay NHWC,
+// which oneDNN's kernels read and write as fast as their blocked layouts, so no reorder is needed in float32
+// and in bf16 only the conversion; plain NCHW ones go through the primitive's choice.
+memory::desc activation_out(const Shape& shape, const Problem& p) {
+  return p.channels_last ? activation_plain(shape, p) : any_desc(shape);
+}
+memory::desc activation_in(const Shape& shape, const Problem& p) {
+  if (!p.channels_last) return operand_desc(shape, p);
+  return memory::desc(shape, p.bf16 ? memory::data_type::bf16 : memory::data_type::f32, memory::format_tag::nhwc);
+}
 
 // A convolution with its arguments, in the order the entry points pass their buffers.
 struct Plan {
@@ -80,18 +96,17 @@ dnnl::convolution_forward::primitive_desc forward_desc(const Problem& p) {
   const memory::dims strides{p.g.stride.h, p.g.stride.w}, pad{p.g.padding.h, p.g.padding.w};
   const auto prop = dnnl::prop_kind::forward_training;
   const auto algo = dnnl::algorithm::convolution_direct;
-  const auto x = operand_desc(p.x, p), w = operand_desc(p.w, p);
-  const auto d = p.bias ? dnnl::convolution_forward::desc(prop, algo, x, w, bias_desc(p), any_desc(p.out()), strides,
-                                                          pad, pad)
-                        : dnnl::convolution_forward::desc(prop, algo, x, w, any_desc(p.out()), strides, pad, pad);
+  const auto x = activation_in(p.x, p), w = operand_desc(p.w, p), y = activation_out(p.out(), p);
+  const auto d = p.bias ? dnnl::convolution_forward::desc(prop, algo, x, w, bias_desc(p), y, strides, pad, pad)
+                        : dnnl::convolution_forward::desc(prop, algo, x, w, y, strides, pad, pad);
   return {d, user_scratchpad(), cpu_engine()};
 }
 
 // Throws dnnl::error when oneDNN has no implementation for the problem.
 Plan make_plan(const Problem& p) {
   using Tag = memory::format_tag;
-  const memory::desc x = plain_desc(p.x, Tag::nchw), w = plain_desc(p.w, Tag::oihw);
-  const memory::desc out = plain_desc(p.out(), Tag::nchw);
+  const memory::desc x = activation_plain(p.x, p), w = plain_desc(p.w, Tag::oihw);
+  const memory::desc out = activation_plain(p.out(), p);
   const memory::dims strides{p.g.stride.h, p.g.stride.w}, pad{p.g.padding.h, p.g.padding.w};
   const auto algo = dnnl::algorithm::convolution_direct;
   const auto fwd = forward_desc(p);
@@ -106,7 +121,7 @@ Plan make_plan(const Problem& p) {
     }
     case Kind::backward_input: {
       const dnnl::convolution_backward_data::primitive_desc bwd(
-          {algo, any_desc(p.x), operand_desc(p.w, p), operand_desc(p.out(), p), strides, pad, pad},
+          {algo, activation_out(p.x, p), operand_desc(p.w, p), activation_in(p.out(), p), strides, pad, pad},
           user_scratchpad(), cpu_engine(), fwd);
       return {{dnnl::convolution_backward_data(bwd), bwd.scratchpad_desc()},
               {make_arg(DNNL_ARG_DIFF_DST, out, bwd.diff_dst_desc(), false),
@@ -115,7 +130,7 @@ Plan make_plan(const Problem& p) {
     }
     case Kind::backward_weight: {
       const dnnl::convolution_backward_weights::primitive_desc bwd(
-          {algo, operand_desc(p.x, p), any_desc(p.w), operand_desc(p.out(), p), strides, pad, pad},
+          {algo, activation_in(p.x, p), any_desc(p.w), activation_in(p.out(), p), strides, pad, pad},
           user_scratchpad(), cpu_engine(), fwd);
       return {{dnnl::convolution_backward_weights(bwd), bwd.scratchpad_desc()},
               {make_arg(DNNL_ARG_DIFF_DST, out, bwd.diff_dst_desc(), false),
@@ -172,9 +187,9 @@ void execute(const Plan& plan, std::initializer_list<const float*> inputs, float
 
 }  // namespace
 
-bool dnnl_conv2d(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g, const float* x,
-                 const float* w, const float* bias, float* out) {
-  const auto plan = plan_for({Kind::forward, x_shape, w_shape, g, bias != nullptr});
+bool dnnl_conv2d(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g, bool channels_last,
+                 const float* x, const float* w, const float* bias, float* out) {
+  const auto plan = plan_for({Kind::forward, x_shape, w_shape, g, bias != nullptr, channels_last});
   if (!plan) return false;
   if (bias)
     execute(*plan, {x, w, bias}, out, Kind::forward);
@@ -184,25 +199,25 @@ bool dnnl_conv2d(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometr
 }
 
 bool dnnl_conv2d_backward_input(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g,
-                                const float* grad_out, const float* w, float* dx) {
-  const auto plan = plan_for({Kind::backward_input, x_shape, w_shape, g, false});
+                                bool channels_last, const float* grad_out, const float* w, float* dx) {
+  const auto plan = plan_for({Kind::backward_input, x_shape, w_shape, g, false, channels_last});
   if (!plan) return false;
   execute(*plan, {grad_out, w}, dx, Kind::backward_input);
   return true;
 }
 
 bool dnnl_conv2d_backward_weight(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g,
-                                 const float* grad_out, const float* x, float* dw) {
-  const auto plan = plan_for({Kind::backward_weight, x_shape, w_shape, g, false});
+                                 bool channels_last, const float* grad_out, const float* x, float* dw) {
+  const auto plan = plan_for({Kind::backward_weight, x_shape, w_shape, g, false, channels_last});
   if (!plan) return false;
   execute(*plan, {grad_out, x}, dw, Kind::backward_weight);
   return true;
 }
 
-bool dnnl_conv2d_backward(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g, const float* grad_out,
-                          const float* x, const float* w, float* dx, float* dw) {
-  const auto data = plan_for({Kind::backward_input, x_shape, w_shape, g, false});
-  const auto weights = plan_for({Kind::backward_weight, x_shape, w_shape, g, false});
+bool dnnl_conv2d_backward(const Shape& x_shape, const Shape& w_shape, const Conv2dGeometry& g, bool channels_last,
+                          const float* grad_out, const float* x, const float* w, float* dx, float* dw) {
+  const auto data = plan_for({Kind::backward_input, x_shape, w_shape, g, false, channels_last});
+  const auto weights = plan_for({Kind::backward_weight, x_shape, w_shape, g, false, channels_last});
   if (!data || !weights) return false;
   // Both primitives read grad_out (their first input); when they want it in one layout, one reorder
   // serves both: a pass over the largest tensor of the step saved.

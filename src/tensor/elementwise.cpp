@@ -7,6 +7,8 @@
 
 #include <nabla/tensor/kernels.h>
 
+#include <nabla/tensor/memory_format.h>
+
 #include "dispatch.h"
 #include "strided_loop.h"
 
@@ -81,7 +83,7 @@ void unary_typed(Unary op, const T* x, T* o, int64_t n) {
   }
 }
 
-// Runs f over the broadcast of a and b into out (contiguous, of the broadcast shape).
+// Runs f over the broadcast of a and b into out (of the broadcast shape, contiguous or channels-last).
 template <class T, class F>
 void binary_map(const Tensor& a, const Tensor& b, Tensor& out, F f) {
   const T* pa = a.data<T>();
@@ -89,18 +91,22 @@ void binary_map(const Tensor& a, const Tensor& b, Tensor& out, F f) {
   T* po = out.data<T>();
   const int64_t n = out.numel();
   const bool ca = a.is_contiguous(), cb = b.is_contiguous();
-  if (ca && cb && a.shape() == b.shape()) {
+  // x and out share one dense layout (both contiguous, or both channels-last): they map as flat buffers.
+  const auto flat_with_out = [&out](const Tensor& x) {
+    return (x.is_contiguous() && out.is_contiguous()) || (is_channels_last(x) && is_channels_last(out));
+  };
+  if (a.shape() == b.shape() && flat_with_out(a) && flat_with_out(b)) {
     parallel_for(n, kParallelGrain, [&](int64_t lo, int64_t hi) {
 #pragma omp simd
       for (int64_t i = lo; i < hi; ++i) po[i] = f(pa[i], pb[i]);
     });
-  } else if (cb && b.numel() == 1 && ca && a.numel() == n) {
+  } else if (cb && b.numel() == 1 && a.numel() == n && flat_with_out(a)) {
     const T s = *pb;
     parallel_for(n, kParallelGrain, [&](int64_t lo, int64_t hi) {
 #pragma omp simd
       for (int64_t i = lo; i < hi; ++i) po[i] = f(pa[i], s);
     });
-  } else if (ca && a.numel() == 1 && cb && b.numel() == n) {
+  } else if (ca && a.numel() == 1 && b.numel() == n && flat_with_out(b)) {
     const T s = *pa;
     parallel_for(n, kParallelGrain, [&](int64_t lo, int64_t hi) {
 #pragma omp simd
@@ -113,15 +119,15 @@ void binary_map(const Tensor& a, const Tensor& b, Tensor& out, F f) {
       T* o = po + off[0];
       const T* x = pa + off[1];
       const T* y = pb + off[2];
-      if (st[1] == 1 && st[2] == 1) {
+      if (st[0] == 1 && st[1] == 1 && st[2] == 1) {
 #pragma omp simd
         for (int64_t i = 0; i < len; ++i) o[i] = f(x[i], y[i]);
-      } else if (st[1] == 1 && st[2] == 0) {
+      } else if (st[0] == 1 && st[1] == 1 && st[2] == 0) {
         const T v = *y;
 #pragma omp simd
         for (int64_t i = 0; i < len; ++i) o[i] = f(x[i], v);
       } else {
-        for (int64_t i = 0; i < len; ++i) o[i] = f(x[i * st[1]], y[i * st[2]]);
+        for (int64_t i = 0; i < len; ++i) o[i * st[0]] = f(x[i * st[1]], y[i * st[2]]);
       }
     });
   }
@@ -182,8 +188,9 @@ void visit_op_dtype(const Tensor& t, const char* op, bool integers_allowed, F&& 
 Tensor unary(Unary op, const Tensor& x) {
   Tensor out;
   visit_op_dtype(x, unary_name(op), integer_unary(op), [&]<class T>() {
-    const Tensor c = x.contiguous();
-    out = Tensor::empty(x.shape(), x.dtype());
+    // A channels-last x maps over its buffer as it lies, into an output laid out alike.
+    const Tensor c = is_channels_last(x) ? x : x.contiguous();
+    out = empty_like_layout(c);
     if constexpr (std::is_integral_v<T>)
       unary_integer(op, c.data<T>(), out.data<T>(), out.numel());
     else
@@ -195,7 +202,11 @@ Tensor unary(Unary op, const Tensor& x) {
 Tensor binary(Binary op, const Tensor& a, const Tensor& b) {
   const char* name = binary_name(op);
   check_same_dtype(a, b, name);
-  Tensor out = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), name), a.dtype());
+  const Shape shape = broadcast_shapes(a.shape(), b.shape(), name);
+  // Channels-last operands give a channels-last result, as in PyTorch, so that a chain of convolutions,
+  // batch norms and residual adds stays in that layout.
+  const Tensor& like = is_channels_last(a) && a.shape() == shape ? a : b;
+  Tensor out = like.shape() == shape ? empty_like_layout(like) : Tensor::empty(shape, a.dtype());
   visit_op_dtype(a, name, integer_binary(op), [&]<class T>() { binary_typed<T>(op, a, b, out); });
   return out;
 }

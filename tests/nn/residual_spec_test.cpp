@@ -8,6 +8,7 @@
 #include <nabla/nn/conv2d.h>
 #include <nabla/nn/model_spec.h>
 #include <nabla/nn/residual.h>
+#include <nabla/tensor/memory_format.h>
 
 #include "spec_error_pointer.h"
 
@@ -47,6 +48,23 @@ TEST(ResidualSpec, Resnet20HasHeEtAlsParameterCount) {
   NoGradGuard no_grad;
   model->eval();
   EXPECT_EQ((*model)(Tensor::zeros({2, 1, 28, 28})).shape(), (Shape{2, 10}));
+}
+
+TEST(ResidualSpec, ConvolutionsBeforeBatchNormWriteChannelsLast) {
+  // A conv whose output goes to batch norm makes activations channels-last (faster there and in the next
+  // conv); one before other layers leaves the layout as its input has it.
+  const auto model = build("conv(16,3,pad=1,bias=0)-bn-relu-res(conv(16,3,pad=1)-bn)-conv(8,3)-relu-gap-linear(10)");
+  const auto& stem = dynamic_cast<const Conv2d&>((*model)[0]);
+  EXPECT_TRUE(stem.options().channels_last);
+  EXPECT_FALSE(dynamic_cast<const Conv2d&>((*model)[4]).options().channels_last);
+  NoGradGuard no_grad;
+  const Tensor x = Tensor::ones({2, 1, 28, 28});
+  Tensor h = x;
+  for (std::size_t i = 0; i < 4; ++i) h = (*model)[i](h);
+  EXPECT_TRUE(is_channels_last(h)) << "after the residual block";
+  // The conv before relu keeps the layout it is given, as PyTorch's convolutions do.
+  EXPECT_TRUE(is_channels_last((*model)[4](h)));
+  EXPECT_FALSE(is_channels_last((*model)[4](h.contiguous())));
 }
 
 TEST(ResidualSpec, ShortcutsAndTheirNames) {

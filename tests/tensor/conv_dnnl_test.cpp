@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <nabla/tensor/kernels.h>
+#include <nabla/tensor/memory_format.h>
 #include <nabla/tensor/random.h>
 #include <nabla/tensor/threads.h>
 
@@ -159,6 +160,39 @@ TEST(Conv2dFloat32, BothGradientsAtOnceEqualTheSeparateKernels) {
     const auto [dx, dw] = conv2d_backward(in.grad_out, in.x, in.w, c.g);
     EXPECT_TRUE(bit_identical(dx, separate.dx)) << c.name << ", backward input";
     EXPECT_TRUE(bit_identical(dw, separate.dw)) << c.name << ", backward weight";
+  }
+}
+
+TEST(Conv2dFloat32, ChannelsLastMatchesFloat64AndKeepsItsLayout) {
+  // The geometry's channels_last writes the output and the input's gradient channels-last: oneDNN reads and
+  // writes NHWC directly, im2col converts. The values are those of the plain layout, and channels-last
+  // inputs and gradients give the same results as plain ones (each kernel converts what it is handed).
+  for (ConvCase c : kCases) {
+    c.g.channels_last = true;
+    const ConvInputs in = make_inputs(c);
+    const ConvResults f64 = run_all(in, c, DType::f64);
+    ConvCase plain = c;
+    plain.g.channels_last = false;
+    const ConvInputs cl_in{to_channels_last(in.x), in.w, in.b, to_channels_last(in.grad_out)};
+    for (const auto& [inputs, geometry, what] :
+         {std::tuple{in, c, "plain inputs"}, std::tuple{cl_in, c, "channels-last inputs"},
+          std::tuple{cl_in, plain, "channels-last inputs, no hint"}}) {
+      const std::string name = c.name + ", " + what;
+      const Conv2dGeometry& g = geometry.g;
+      const ConvResults f32{conv2d(inputs.x, inputs.w, inputs.b, g),
+                            conv2d_backward_input(inputs.grad_out, inputs.w, c.x, g),
+                            conv2d_backward_weight(inputs.grad_out, inputs.x, c.w, g)};
+      const bool wanted = g.channels_last || is_channels_last(inputs.x);
+      EXPECT_EQ(is_channels_last(f32.out), wanted && f32.out.size(1) > 1 && f32.out.size(2) * f32.out.size(3) > 1)
+          << name;
+      EXPECT_EQ(is_channels_last(f32.dx), wanted && c.x[1] > 1 && c.x[2] * c.x[3] > 1) << name;
+      expect_close(f32.out, f64.out, kRelTolerance, name + ", forward");
+      expect_close(f32.dx, f64.dx, kRelTolerance, name + ", backward input");
+      expect_close(f32.dw, f64.dw, kRelTolerance, name + ", backward weight");
+      const auto [dx, dw] = conv2d_backward(inputs.grad_out, inputs.x, inputs.w, g);
+      EXPECT_TRUE(bit_identical(dx, f32.dx)) << name << ", both gradients: input";
+      EXPECT_TRUE(bit_identical(dw, f32.dw)) << name << ", both gradients: weight";
+    }
   }
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <nabla/tensor/kernels.h>
+#include <nabla/tensor/memory_format.h>
 #include <nabla/tensor/precision.h>
 #include <nabla/tensor/random.h>
 
@@ -92,28 +93,34 @@ const std::vector<ConvCase> kConvCases = {
 
 TEST(Precision, Bf16ConvolutionsMatchFloat64WithinBfloat16Rounding) {
   if (!cpu_has_bf16()) GTEST_SKIP() << "this CPU has no bfloat16 instructions (the guard's refusal is tested above)";
-  for (const ConvCase& c : kConvCases) {
-    Generator gen(3);
-    const Tensor x = randn(c.x, gen), w = randn(c.w, gen), b = randn({c.w[0]}, gen);
-    const Tensor g = randn(conv2d(x, w, Tensor(), c.g).shape(), gen);
-    const Tensor x64 = x.to(DType::f64), w64 = w.to(DType::f64), g64 = g.to(DType::f64);
-    const Tensor out64 = conv2d(x64, w64, b.to(DType::f64), c.g);
-    const auto grads64 = conv2d_backward(g64, x64, w64, c.g);
-    const PrecisionGuard guard(Precision::bf16);
-    const Tensor out = conv2d(x, w, b, c.g);
-    const auto grads = conv2d_backward(g, x, w, c.g);
-    EXPECT_EQ(out.dtype(), DType::f32);
-    for (const auto& [what, actual, expected] : {std::tuple{"forward", out, out64},
-                                                 std::tuple{"backward input", grads.first, grads64.first},
-                                                 std::tuple{"backward weight", grads.second, grads64.second}}) {
-      const double err = relative_error(actual, expected);
-      EXPECT_LE(err, kBf16Tolerance) << c.name << ", " << what;
-      EXPECT_GE(err, kBf16Floor) << c.name << ", " << what << ": not rounded to bfloat16";
+  // Plain NCHW activations, then channels-last ones (NHWC operands converted to bfloat16 as they lie).
+  for (const bool channels_last : {false, true})
+    for (ConvCase c : kConvCases) {
+      c.g.channels_last = channels_last;
+      c.name += channels_last ? ", channels-last" : "";
+      Generator gen(3);
+      const Tensor x = randn(c.x, gen), w = randn(c.w, gen), b = randn({c.w[0]}, gen);
+      const Tensor g = randn(conv2d(x, w, Tensor(), c.g).shape(), gen);
+      const Tensor x64 = x.to(DType::f64), w64 = w.to(DType::f64), g64 = g.to(DType::f64);
+      const Tensor out64 = conv2d(x64, w64, b.to(DType::f64), c.g);
+      const auto grads64 = conv2d_backward(g64, x64, w64, c.g);
+      const PrecisionGuard guard(Precision::bf16);
+      const Tensor out = conv2d(x, w, b, c.g);
+      const auto grads = conv2d_backward(g, x, w, c.g);
+      EXPECT_EQ(out.dtype(), DType::f32);
+      EXPECT_EQ(is_channels_last(out), channels_last) << c.name;
+      EXPECT_EQ(is_channels_last(grads.first), channels_last) << c.name;
+      for (const auto& [what, actual, expected] : {std::tuple{"forward", out, out64},
+                                                   std::tuple{"backward input", grads.first, grads64.first},
+                                                   std::tuple{"backward weight", grads.second, grads64.second}}) {
+        const double err = relative_error(actual, expected);
+        EXPECT_LE(err, kBf16Tolerance) << c.name << ", " << what;
+        EXPECT_GE(err, kBf16Floor) << c.name << ", " << what << ": not rounded to bfloat16";
+      }
+      // The separate kernels agree with the pair.
+      EXPECT_EQ(conv2d_backward_input(g, w, c.x, c.g).to_vector<float>(), grads.first.to_vector<float>()) << c.name;
+      EXPECT_EQ(conv2d_backward_weight(g, x, c.w, c.g).to_vector<float>(), grads.second.to_vector<float>()) << c.name;
     }
-    // The separate kernels agree with the pair.
-    EXPECT_EQ(conv2d_backward_input(g, w, c.x, c.g).to_vector<float>(), grads.first.to_vector<float>()) << c.name;
-    EXPECT_EQ(conv2d_backward_weight(g, x, c.w, c.g).to_vector<float>(), grads.second.to_vector<float>()) << c.name;
-  }
 }
 
 TEST(Precision, Bf16MatrixProductsMatchFloat64WithinBfloat16Rounding) {

@@ -15,6 +15,8 @@ struct Conv2dOptions {
   int64_t groups = 1;    // in and out channels split into this many groups; groups = in is depthwise
   bool bias = true;
   init::WeightInit init = init::WeightInit::xavier;
+  // Keep activations channels-last (tensor/memory_format.h): faster before batch norm, same values.
+  bool channels_last = false;
 };
 
 class Conv2d : public Module {

@@ -1,5 +1,6 @@
-// The compute kernels behind every op: plain functions from tensors to new contiguous tensors, without
-// autograd. Each checks device and dtype in tensor/dispatch, the one place a CUDA backend would hook in.
+// The compute kernels behind every op: plain functions from tensors to new contiguous tensors (or
+// channels-last ones where the inputs are, memory_format.h), without autograd. Each checks device and
+// dtype in tensor/dispatch, the one place a CUDA backend would hook in.
 #pragma once
 #include <cstdint>
 #include <span>
@@ -27,6 +28,9 @@ struct Conv2dGeometry {
   Size2 stride = 1;
   Size2 padding = 0;   // zeros on each side
   Size2 dilation = 1;  // kernel taps this far apart: a k×k kernel spans dilation·(k − 1) + 1 pixels
+  // Where the activations live: true writes the output (and the input's gradient) channels-last
+  // (memory_format.h), as a channels-last input does by itself. Values are the same either way.
+  bool channels_last = false;
 };
 // The stride does not follow the kernel here (PyTorch's functional default); nn::MaxPool2d's does.
 struct Pool2dGeometry {

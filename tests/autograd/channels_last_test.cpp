@@ -1,0 +1,63 @@
+// Channels-last activations through the differentiable ops: a convolution that
+// writes channels-last, batch norm with its fused ReLU, a residual add and ReLU
+// give finite-difference gradients (float64, im2col and the channels-last
+// batch-norm kernels), and in float32 (oneDNN on NHWC) the values and gradients
+// of the plain layout.
+#include <gtest/gtest.h>
+#include <nabla/autograd/engine.h>
+#include <nabla/autograd/gradcheck.h>
+#include <nabla/autograd/ops.h>
+#include <nabla/tensor/memory_format.h>
+#include <nabla/tensor/random.h>
+
+namespace nabla {
+namespace {
+
+using V = const std::vector<Tensor> &;
+
+Tensor input(const Shape &shape, uint64_t seed, DType dtype) {
+  Generator gen(seed);
+  return rand(shape, gen, -1, 1, dtype).set_requires_grad();
+}
+
+// conv → batch norm + ReLU → conv → batch norm, plus the block's input, then
+// ReLU: a residual block.
+Tensor block(V v, bool channels_last) {
+  const Conv2dGeometry g{.padding = 1, .channels_last = channels_last};
+  const Tensor h = batch_norm_train(conv2d(v[0], v[1], Tensor(), g), v[2], v[3], 1e-5, true).y;
+  const Tensor y = batch_norm_train(conv2d(h, v[4], Tensor(), g), v[2], v[3], 1e-5).y;
+  return relu(add(y, v[0]));
+}
+
+std::vector<Tensor> block_inputs(int64_t channels, int64_t batch, int64_t size, DType dtype) {
+  return {input({batch, channels, size, size}, 1, dtype), input({channels, channels, 3, 3}, 2, dtype),
+          input({channels}, 3, dtype), input({channels}, 4, dtype), input({channels, channels, 3, 3}, 5, dtype)};
+}
+
+TEST(ChannelsLast, ResidualBlockGradcheck) {
+  const auto inputs = block_inputs(3, 2, 4, DType::f64);
+  const Tensor out = block(inputs, true);
+  EXPECT_TRUE(is_channels_last(out));
+  const GradcheckResult r = gradcheck([](V v) { return block(v, true); }, inputs);
+  EXPECT_TRUE(r.ok) << "max error " << r.max_error << "\n" << r.report;
+}
+
+TEST(ChannelsLast, Float32BlockMatchesThePlainLayout) {
+  // 16 channels take oneDNN's NHWC path; batch norm runs its channels-last
+  // kernels.
+  const auto inputs = block_inputs(16, 8, 10, DType::f32);
+  const Tensor plain = block(inputs, false), cl = block(inputs, true);
+  EXPECT_FALSE(is_channels_last(plain));
+  EXPECT_TRUE(is_channels_last(cl));
+  EXPECT_LE(max(abs(cl - plain)).item(), 1e-4);
+  Generator gen(6);
+  const Tensor g = randn(plain.shape(), gen);
+  const std::vector<Tensor> want = grad(plain, inputs, g), got = grad(cl, inputs, g);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const double scale = max(abs(want[i])).item();
+    EXPECT_LE(max(abs(got[i] - want[i])).item(), 1e-4 * scale) << "input " << i;
+  }
+}
+
+}  // namespace
+}  // namespace nabla

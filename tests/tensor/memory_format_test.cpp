@@ -1,0 +1,67 @@
+// Channels-last tensors: which tensors count as such, conversion, and
+// elementwise ops that keep the layout (flat over the buffer) while giving the
+// values of the plain layout, for mixed and broadcast operands too.
+#include <gtest/gtest.h>
+#include <nabla/tensor/kernels.h>
+#include <nabla/tensor/memory_format.h>
+#include <nabla/tensor/random.h>
+
+namespace nabla {
+namespace {
+
+using namespace kernels;
+
+Tensor sample(const Shape &shape, uint64_t seed) {
+  Generator gen(seed);
+  return randn(shape, gen);
+}
+
+TEST(MemoryFormat, ChannelsLastIsTheNhwcBufferOnly) {
+  const Tensor plain = sample({2, 3, 4, 5}, 1);
+  const Tensor cl = to_channels_last(plain);
+  EXPECT_FALSE(is_channels_last(plain));
+  EXPECT_TRUE(is_channels_last(cl));
+  EXPECT_EQ(cl.shape(), plain.shape());
+  EXPECT_EQ(cl.strides(), (Shape{60, 1, 15, 3}));
+  EXPECT_EQ(cl.to_vector<float>(), plain.to_vector<float>());
+  EXPECT_FALSE(is_channels_last(to_channels_last(sample({2, 1, 4, 5}, 2))));  // one channel: plain as well
+  EXPECT_FALSE(is_channels_last(to_channels_last(sample({2, 3, 1, 1}, 3))));  // 1x1 planes: plain as well
+  EXPECT_FALSE(is_channels_last(sample({2, 3, 4}, 4)));
+  EXPECT_FALSE(is_channels_last(plain.as_strided({2, 3, 5, 4}, {60, 20, 1, 5},
+                                                 0)));  // another strided view
+  EXPECT_THROW((void)to_channels_last(sample({3, 4}, 5)), std::invalid_argument);
+  // A channels-last tensor is returned as it is, not copied.
+  EXPECT_EQ(to_channels_last(cl).data<float>(), cl.data<float>());
+  EXPECT_TRUE(is_channels_last(empty_like_layout(cl)));
+  EXPECT_TRUE(empty_like_layout(plain).is_contiguous());
+}
+
+TEST(MemoryFormat, ElementwiseOpsKeepChannelsLastAndThePlainValues) {
+  const Tensor a = sample({2, 3, 4, 5}, 6), b = sample({2, 3, 4, 5}, 7);
+  const Tensor ca = to_channels_last(a), cb = to_channels_last(b);
+  const Tensor per_channel = sample({1, 3, 1, 1}, 8), row = sample({5}, 9), one = Tensor::scalar(0.5);
+  struct Case {
+    const char *what;
+    Tensor got, want;
+    bool channels_last;
+  };
+  const std::vector<Case> cases{
+      {"relu", unary(Unary::relu, ca), unary(Unary::relu, a), true},
+      {"add, both channels-last", binary(Binary::add, ca, cb), binary(Binary::add, a, b), true},
+      {"sub, channels-last and plain", binary(Binary::sub, ca, b), binary(Binary::sub, a, b), true},
+      {"sub, plain and channels-last", binary(Binary::sub, a, cb), binary(Binary::sub, a, b), true},
+      {"mul by a per-channel factor", binary(Binary::mul, ca, per_channel), binary(Binary::mul, a, per_channel), true},
+      {"div by a broadcast row", binary(Binary::div, ca, row), binary(Binary::div, a, row), true},
+      {"times a scalar", binary(Binary::mul, ca, one), binary(Binary::mul, a, one), true},
+      {"scalar minus", binary(Binary::sub, one, ca), binary(Binary::sub, one, a), true},
+      {"relu's backward", binary(Binary::zero_where_nonpositive, cb, ca), binary(Binary::zero_where_nonpositive, b, a),
+       true},
+  };
+  for (const Case &c : cases) {
+    EXPECT_EQ(is_channels_last(c.got), c.channels_last) << c.what;
+    EXPECT_EQ(c.got.to_vector<float>(), c.want.to_vector<float>()) << c.what;
+  }
+}
+
+}  // namespace
+}  // namespace nabla
