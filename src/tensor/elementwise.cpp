@@ -113,9 +113,11 @@ void binary_map(const Tensor& a, const Tensor& b, Tensor& out, F f) {
       for (int64_t i = lo; i < hi; ++i) po[i] = f(s, pb[i]);
     });
   } else {
-    const Shape sa = broadcast_strides(a, out.shape()), sb = broadcast_strides(b, out.shape());
-    const Shape so = out.strides();
-    strided_rows<3>(out.shape(), {&so, &sa, &sb}, n >= kParallelGrain, [&](auto& off, int64_t len, auto& st) {
+    Shape sa = broadcast_strides(a, out.shape()), sb = broadcast_strides(b, out.shape());
+    Shape so = out.strides(), shape = out.shape();
+    if (is_channels_last(out))  // rows along the channels, so that the output is written contiguously
+      for (Shape* s : {&sa, &sb, &so, &shape}) *s = in_nhwc_order(*s);
+    strided_rows<3>(shape, {&so, &sa, &sb}, n >= kParallelGrain, [&](auto& off, int64_t len, auto& st) {
       T* o = po + off[0];
       const T* x = pa + off[1];
       const T* y = pb + off[2];

@@ -1,5 +1,4 @@
-// Channels-last tensors (memory_format.h): views of an (N, H, W, C) buffer as
-// (N, C, H, W).
+// Channels-last tensors (memory_format.h): views of an (N, H, W, C) buffer as (N, C, H, W).
 #include <nabla/tensor/memory_format.h>
 
 #include <stdexcept>
@@ -7,11 +6,11 @@
 namespace nabla {
 namespace {
 
-Shape channels_last_strides(const Shape &s) { return {s[1] * s[2] * s[3], 1, s[3] * s[1], s[1]}; }
+Shape channels_last_strides(const Shape& s) { return {s[1] * s[2] * s[3], 1, s[3] * s[1], s[1]}; }
 
 }  // namespace
 
-bool is_channels_last(const Tensor &t) {
+bool is_channels_last(const Tensor& t) {
   if (t.dim() != 4 || t.is_contiguous()) return false;
   const Shape want = channels_last_strides(t.shape());
   for (std::size_t d = 0; d < 4; ++d)
@@ -19,14 +18,14 @@ bool is_channels_last(const Tensor &t) {
   return true;
 }
 
-Tensor empty_channels_last(const Shape &shape, DType dtype) {
+Tensor empty_channels_last(const Shape& shape, DType dtype) {
   if (shape.size() != 4)
     throw std::invalid_argument("empty_channels_last: shape " + shape_str(shape) + " must be (N, C, H, W)");
-  const Tensor nhwc = Tensor::empty({shape[0], shape[2], shape[3], shape[1]}, dtype);
+  const Tensor nhwc = Tensor::empty(in_nhwc_order(shape), dtype);
   return nhwc.as_strided(shape, channels_last_strides(shape), 0);
 }
 
-Tensor to_channels_last(const Tensor &x) {
+Tensor to_channels_last(const Tensor& x) {
   if (x.dim() != 4)
     throw std::invalid_argument("to_channels_last: input " + shape_str(x.shape()) + " must be (N, C, H, W)");
   if (is_channels_last(x)) return x.detach();
@@ -35,7 +34,9 @@ Tensor to_channels_last(const Tensor &x) {
   return out;
 }
 
-Tensor empty_like_layout(const Tensor &x) {
+Shape in_nhwc_order(const Shape& nchw) { return {nchw[0], nchw[2], nchw[3], nchw[1]}; }
+
+Tensor empty_like_layout(const Tensor& x) {
   return is_channels_last(x) ? empty_channels_last(x.shape(), x.dtype()) : Tensor::empty(x.shape(), x.dtype());
 }
 

@@ -1,6 +1,8 @@
 // Storage allocation and the Tensor handle: creation, element access, copies and views without autograd.
 #include <nabla/tensor/tensor.h>
 
+#include <nabla/tensor/memory_format.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -190,7 +192,10 @@ Tensor& Tensor::copy_(const Tensor& src) {
       std::memcpy(d, p, numel() * sizeof(T));
       return;
     }
-    strided_loop2(shape(), strides(), s.strides(), [&](int64_t od, int64_t os, int64_t n, int64_t sd, int64_t ss) {
+    // Into a channels-last tensor, rows run along the channels: its buffer is written contiguously.
+    const bool nhwc = is_channels_last(*this);
+    const auto order = [nhwc](const Shape& dims) { return nhwc ? in_nhwc_order(dims) : dims; };
+    strided_loop2(order(shape()), order(strides()), order(s.strides()), [&](int64_t od, int64_t os, int64_t n, int64_t sd, int64_t ss) {
       for (int64_t i = 0; i < n; ++i) d[od + i * sd] = p[os + i * ss];
     });
   });
