@@ -144,6 +144,15 @@ Tensor relu(const Tensor& x) {
   return record("relu", {x}, out, [y = out.detach()](const Tensor& g) { return std::vector<Tensor>{relu_backward(g, y)}; });
 }
 
+// As relu(add(a, b)) without the sum's full-size tensor: both inputs get the gradient ReLU lets through.
+Tensor add_relu(const Tensor& a, const Tensor& b) {
+  Tensor out = kernels::binary(Binary::add_relu, a, b);
+  return record("add_relu", {a, b}, out, [y = out.detach(), sa = a.shape(), sb = b.shape()](const Tensor& g) {
+    const Tensor through = relu_backward(g, y);
+    return std::vector<Tensor>{sum_to(through, sa), sum_to(through, sb)};
+  });
+}
+
 Tensor sigmoid(const Tensor& x) {
   Tensor out = kernels::unary(Unary::sigmoid, x);
   return record("sigmoid", {x}, out, [x, y = out.detach()](const Tensor& g) {

@@ -26,7 +26,7 @@ Tensor zero_padded_shortcut(const Tensor& x, int64_t channels, int64_t stride) {
   return cat({zeros(before), y, zeros(after)}, 1);
 }
 
-Tensor Residual::forward(const Tensor& x) {
+std::pair<Tensor, Tensor> Residual::terms(const Tensor& x) {
   const Tensor y = body_->forward(x);
   Tensor s = x;
   if (shortcut_) {
@@ -43,7 +43,17 @@ Tensor Residual::forward(const Tensor& x) {
                                 shape_str(s.shape()) +
                                 (shortcut_ ? "" : "; without a projection the body may only keep the shape or "
                                                   "subsample it by a stride and add channels"));
+  return {y, s};
+}
+
+Tensor Residual::forward(const Tensor& x) {
+  const auto [y, s] = terms(x);
   return add(y, s);
+}
+
+Tensor Residual::forward_relu(const Tensor& x) {
+  const auto [y, s] = terms(x);
+  return add_relu(y, s);
 }
 
 std::string Residual::describe() const {

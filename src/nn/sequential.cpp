@@ -4,6 +4,7 @@
 #include <nabla/nn/activation.h>
 #include <nabla/nn/batch_norm.h>
 #include <nabla/nn/pool2d.h>
+#include <nabla/nn/residual.h>
 
 #include <stdexcept>
 #include <string>
@@ -25,13 +26,16 @@ Tensor Sequential::forward(const Tensor& x) {
   for (std::size_t i = 0; i < layers.size(); ++i) {
     Module* layer = layers[i].second.get();
     Module* next = i + 1 < layers.size() ? layers[i + 1].second.get() : nullptr;
-    // ReLU followed by max pooling, and batch norm followed by ReLU, run as one op each: the same values
-    // and gradients, without the full-size intermediate output and the passes over it.
+    // ReLU followed by max pooling, and batch norm or a residual block followed by ReLU, run as one op
+    // each: the same values and gradients, without the full-size intermediate output and the passes over it.
     if (auto* pool = dynamic_cast<ReLU*>(layer) ? dynamic_cast<MaxPool2d*>(next) : nullptr) {
       y = pool->forward_after_relu(y);
       ++i;
     } else if (auto* norm = dynamic_cast<ReLU*>(next) ? dynamic_cast<BatchNorm*>(layer) : nullptr) {
       y = norm->forward_relu(y);
+      ++i;
+    } else if (auto* block = dynamic_cast<ReLU*>(next) ? dynamic_cast<Residual*>(layer) : nullptr) {
+      y = block->forward_relu(y);
       ++i;
     } else {
       y = layer->forward(y);

@@ -6,7 +6,6 @@
 #include <type_traits>
 
 #include <nabla/tensor/kernels.h>
-
 #include <nabla/tensor/memory_format.h>
 
 #include "dispatch.h"
@@ -162,12 +161,17 @@ void binary_typed(Binary op, const Tensor& a, const Tensor& b, Tensor& out) {
     case Binary::gt: return binary_map<T>(a, b, out, [](T x, T y) { return T(x > y); });
     case Binary::ge: return binary_map<T>(a, b, out, [](T x, T y) { return T(x >= y); });
     case Binary::zero_where_nonpositive: return binary_map<T>(a, b, out, [](T x, T y) { return y <= 0 ? T(0) : x; });
+    case Binary::add_relu:
+      return binary_map<T>(a, b, out, [](T x, T y) {
+        const T s = arithmetic(x, y, std::plus<>());
+        return s < 0 ? T(0) : s;
+      });
   }
 }
 
 const char* binary_name(Binary op) {
   static const char* names[] = {"add", "sub", "mul", "div", "pow", "minimum", "maximum",
-                                "eq",  "ne",  "lt",  "le",  "gt",  "ge", "zero_where_nonpositive"};
+                                "eq",  "ne",  "lt",  "le",  "gt",  "ge", "zero_where_nonpositive", "add_relu"};
   return names[static_cast<int>(op)];
 }
 

@@ -28,7 +28,9 @@ Tensor empty_channels_last(const Shape& shape, DType dtype) {
 Tensor to_channels_last(const Tensor& x) {
   if (x.dim() != 4)
     throw std::invalid_argument("to_channels_last: input " + shape_str(x.shape()) + " must be (N, C, H, W)");
-  if (is_channels_last(x)) return x.detach();
+  // One channel or 1×1 planes: the contiguous buffer is the channels-last one already.
+  const bool both = x.is_contiguous() && (x.size(1) == 1 || x.size(2) * x.size(3) == 1);
+  if (is_channels_last(x) || both) return x.detach();
   Tensor out = empty_channels_last(x.shape(), x.dtype());
   out.copy_(x);
   return out;

@@ -195,9 +195,10 @@ Tensor& Tensor::copy_(const Tensor& src) {
     // Into a channels-last tensor, rows run along the channels: its buffer is written contiguously.
     const bool nhwc = is_channels_last(*this);
     const auto order = [nhwc](const Shape& dims) { return nhwc ? in_nhwc_order(dims) : dims; };
-    strided_loop2(order(shape()), order(strides()), order(s.strides()), [&](int64_t od, int64_t os, int64_t n, int64_t sd, int64_t ss) {
-      for (int64_t i = 0; i < n; ++i) d[od + i * sd] = p[os + i * ss];
-    });
+    strided_loop2(order(shape()), order(strides()), order(s.strides()),
+                  [&](int64_t od, int64_t os, int64_t n, int64_t sd, int64_t ss) {
+                    for (int64_t i = 0; i < n; ++i) d[od + i * sd] = p[os + i * ss];
+                  });
   });
   return *this;
 }

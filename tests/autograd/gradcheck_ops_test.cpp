@@ -172,6 +172,30 @@ TEST(ReluMaxPool2d, EqualsReluThenMaxPool) {
   }
 }
 
+// The fused sum and ReLU of a residual block is relu(add(a, b)): values bit for bit (NaN kept, 0 cut),
+// gradients to both inputs, broadcasting, and finite differences of first and second order.
+TEST(AddRelu, EqualsReluOfTheSum) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> va{-3, 1, 2, nan, 0.5f, -0.25f}, vb{1, -1, 4, 1, -2, 0.25f};
+  const Tensor a = Tensor::from_vector(va, {2, 3}).set_requires_grad(), b = Tensor::from_vector(vb, {2, 3}).set_requires_grad();
+  const Tensor c = Tensor::from_vector(va, {2, 3}).set_requires_grad(), d = Tensor::from_vector(vb, {2, 3}).set_requires_grad();
+  const Tensor fused = add_relu(a, b), plain = relu(add(c, d));
+  const std::vector<float> fv = fused.to_vector<float>(), pv = plain.to_vector<float>();
+  for (std::size_t i = 0; i < fv.size(); ++i)
+    EXPECT_TRUE(fv[i] == pv[i] || (std::isnan(fv[i]) && std::isnan(pv[i]))) << i << ": " << fv[i] << " vs " << pv[i];
+  const Tensor g = Tensor::from_vector(std::vector<float>{1, 2, 3, 4, 5, 6}, {2, 3});
+  backward(fused, g);
+  backward(plain, g);
+  EXPECT_EQ(a.grad().to_vector<float>(), c.grad().to_vector<float>());
+  EXPECT_EQ(b.grad().to_vector<float>(), d.grad().to_vector<float>());
+  EXPECT_EQ(a.grad().to_vector<float>(), (std::vector<float>{0, 0, 3, 4, 0, 0}));
+  expect_gradcheck([](V v) { return add_relu(v[0], v[1]); }, {input({3, 4}, 40), input({3, 4}, 41)});
+  expect_gradcheck([](V v) { return add_relu(v[0], v[1]); }, {input({3, 4}, 42), input({4}, 43)});
+  const GradcheckResult r = gradgradcheck([](V v) { return mul(add_relu(v[0], v[1]), v[0]); },
+                                          {input({3, 4}, 44), input({3, 4}, 45)});
+  EXPECT_TRUE(r.ok) << r.report;
+}
+
 TEST(Gradcheck, DetectsAWrongGradient) {
   // A check that cannot fail proves nothing: an op with a deliberately wrong rule must be caught.
   const Tensor x = input({3}, 30);

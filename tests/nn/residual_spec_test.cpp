@@ -4,10 +4,13 @@
 
 #include <cmath>
 
+#include <nabla/autograd/engine.h>
 #include <nabla/autograd/grad_node.h>
+#include <nabla/autograd/ops.h>
 #include <nabla/nn/conv2d.h>
 #include <nabla/nn/model_spec.h>
 #include <nabla/nn/residual.h>
+#include <nabla/tensor/random.h>
 #include <nabla/tensor/memory_format.h>
 
 #include "spec_error_pointer.h"
@@ -65,6 +68,27 @@ TEST(ResidualSpec, ConvolutionsBeforeBatchNormWriteChannelsLast) {
   // The conv before relu keeps the layout it is given, as PyTorch's convolutions do.
   EXPECT_TRUE(is_channels_last((*model)[4](h)));
   EXPECT_FALSE(is_channels_last((*model)[4](h.contiguous())));
+}
+
+TEST(ResidualSpec, SequentialRunsTheBlockThenReluAsOneOp) {
+  // A residual block followed by ReLU runs as add_relu: the model's values and gradients are those of its
+  // layers run one by one (nothing fused), bit for bit.
+  const auto model = build("conv(16,3,pad=1,bias=0)-bn-relu-res(conv(16,3,pad=1)-bn-relu-conv(16,3,pad=1)-bn)-relu-"
+                           "res(conv(32,3,stride=2,pad=1)-bn-relu-conv(32,3,pad=1)-bn)-relu-gap-linear(10)");
+  Generator gen(5);
+  const Tensor x = randn({4, 1, 12, 12}, gen);
+  const Tensor fused = model->forward(x);
+  Tensor h = x;
+  for (std::size_t i = 0; i < model->size(); ++i) h = (*model)[i](h);
+  EXPECT_EQ(fused.to_vector<float>(), h.to_vector<float>());
+  const std::vector<Tensor> params = model->parameters();
+  const std::vector<Tensor> want = grad(sum(h), params), got = grad(sum(fused), params);
+  for (std::size_t i = 0; i < params.size(); ++i)
+    EXPECT_EQ(got[i].to_vector<float>(), want[i].to_vector<float>()) << "parameter " << i;
+  Sequential block_then_relu({model->children()[3].second, model->children()[4].second});
+  const Tensor y = block_then_relu.forward((*model)[2]((*model)[1]((*model)[0](x))));
+  ASSERT_TRUE(y.grad_fn());
+  EXPECT_EQ(y.grad_fn()->name, "add_relu");
 }
 
 TEST(ResidualSpec, ShortcutsAndTheirNames) {

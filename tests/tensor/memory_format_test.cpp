@@ -29,8 +29,10 @@ TEST(MemoryFormat, ChannelsLastIsTheNhwcBufferOnly) {
   EXPECT_FALSE(is_channels_last(sample({2, 3, 4}, 4)));
   EXPECT_FALSE(is_channels_last(plain.as_strided({2, 3, 5, 4}, {60, 20, 1, 5}, 0)));  // another strided view
   EXPECT_THROW((void)to_channels_last(sample({3, 4}, 5)), std::invalid_argument);
-  // A channels-last tensor is returned as it is, not copied.
+  // A buffer already in channels-last order is returned as it is, not copied.
   EXPECT_EQ(to_channels_last(cl).data<float>(), cl.data<float>());
+  const Tensor one_channel = sample({2, 1, 4, 5}, 11);
+  EXPECT_EQ(to_channels_last(one_channel).data<float>(), one_channel.data<float>());
   EXPECT_TRUE(is_channels_last(empty_like_layout(cl)));
   EXPECT_TRUE(empty_like_layout(plain).is_contiguous());
 }

@@ -39,6 +39,8 @@ namespace nabla {
 
 // Activations. relu keeps a NaN and passes its gradient (PyTorch's threshold_backward: 0 only where x <= 0).
 [[nodiscard]] Tensor relu(const Tensor& x);
+// relu(add(a, b)) in one pass over the data (a residual block's sum and its ReLU), the same floats.
+[[nodiscard]] Tensor add_relu(const Tensor& a, const Tensor& b);
 [[nodiscard]] Tensor sigmoid(const Tensor& x);
 [[nodiscard]] Tensor tanh(const Tensor& x);
 [[nodiscard]] Tensor softplus(const Tensor& x);

@@ -1,7 +1,8 @@
 // Residual: y = body(x) + shortcut(x), the block of He et al.'s ResNets (the ReLU after the sum is a layer
-// of its own that follows the block).
+// of its own that follows the block; a Sequential runs the two as one op, forward_relu).
 #pragma once
 #include <memory>
+#include <utility>
 
 #include <nabla/nn/sequential.h>
 
@@ -18,6 +19,8 @@ class Residual : public Module {
 
   // Throws naming both shapes when the shortcut's output does not match body's.
   [[nodiscard]] Tensor forward(const Tensor& x) override;
+  // relu(forward(x)), the sum and the ReLU in one pass.
+  [[nodiscard]] Tensor forward_relu(const Tensor& x);
   // "Residual(4 layers, projection)" or "Residual(4 layers)"
   [[nodiscard]] std::string describe() const override;
 
@@ -27,6 +30,9 @@ class Residual : public Module {
 
  private:
   std::shared_ptr<Sequential> body_, shortcut_;
+
+  // The two terms of the sum: body(x) and the shortcut's output, checked to match.
+  [[nodiscard]] std::pair<Tensor, Tensor> terms(const Tensor& x);
 };
 
 // Option A: x (N, C, H, W) subsampled by stride and zero-padded to `channels` (see Residual). Throws when

@@ -47,7 +47,7 @@ using nabla::Conv2dGeometry;
 using nabla::Pool2dGeometry;
 
 enum class Unary { neg, exp, log, sqrt, abs, sign, relu, sigmoid, tanh, softplus, sin, cos };
-enum class Binary { add, sub, mul, div, pow, minimum, maximum, eq, ne, lt, le, gt, ge, zero_where_nonpositive };
+enum class Binary { add, sub, mul, div, pow, minimum, maximum, eq, ne, lt, le, gt, ge, zero_where_nonpositive, add_relu };
 enum class Reduce { sum, mean, max, min };
 
 // Integer (int64) tensors take the ops that stay integer in PyTorch: neg, abs, sign; add, sub, mul (wrapping
@@ -57,7 +57,8 @@ enum class Reduce { sum, mean, max, min };
 [[nodiscard]] Tensor unary(Unary op, const Tensor& x);
 // out = op(a, b) with NumPy broadcasting; comparisons give 1 or 0 in the operands' dtype.
 // zero_where_nonpositive: a, except 0 where b <= 0 (ReLU's backward in one pass, as PyTorch's
-// threshold_backward: a NaN in b lets a through, a NaN in a stays out where b <= 0).
+// threshold_backward: a NaN in b lets a through, a NaN in a stays out where b <= 0). add_relu: max(0, a + b)
+// in one pass, a NaN sum kept as ReLU keeps it.
 [[nodiscard]] Tensor binary(Binary op, const Tensor& a, const Tensor& b);
 // out = cond != 0 ? a : b, broadcast over all three.
 [[nodiscard]] Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);

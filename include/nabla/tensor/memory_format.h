@@ -15,8 +15,8 @@ namespace nabla {
 // An uninitialised (N, C, H, W) tensor stored channels-last.
 [[nodiscard]] Tensor empty_channels_last(const Shape& shape, DType dtype = DType::f32);
 
-// x's values stored channels-last: x itself (a new handle, no autograd) when it is already, else a copy.
-// Requires a 4-D x.
+// x's values stored channels-last: x itself (a new handle, no autograd) when its buffer already is (also a
+// contiguous x with one channel or 1×1 planes), else a copy. Requires a 4-D x.
 [[nodiscard]] Tensor to_channels_last(const Tensor& x);
 
 // (N, C, H, W) sizes or strides in the memory order of channels-last, (N, H, W, C): strided loops over a
