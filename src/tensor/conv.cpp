@@ -167,6 +167,7 @@ Tensor in_layout(const Tensor& t, bool channels_last) { return channels_last ? t
 }  // namespace
 
 Tensor conv2d(const Tensor& x_in, const Tensor& w_in, const Tensor& bias, const Conv2dGeometry& g) {
+  check_cpu(x_in.device(), "conv2d");
   check_same_dtype(x_in, w_in, "conv2d");
   const ConvShape s = conv_shape(x_in.shape(), w_in.shape(), g, "conv2d");
   if (bias.defined() && (bias.dim() != 1 || bias.shape()[0] != s.o))
@@ -209,6 +210,7 @@ Tensor conv2d(const Tensor& x_in, const Tensor& w_in, const Tensor& bias, const 
 
 Tensor conv2d_backward_input(const Tensor& grad_out, const Tensor& w_in, const Shape& input_shape,
                              const Conv2dGeometry& g) {
+  check_cpu(grad_out.device(), "conv2d_backward_input");
   const ConvShape s = conv_shape(input_shape, w_in.shape(), g, "conv2d_backward_input");
   const bool channels_last = g.channels_last || is_channels_last(grad_out);
   if (grad_out.dtype() == DType::f32 && use_dnnl(s, g)) {
@@ -241,6 +243,7 @@ Tensor conv2d_backward_input(const Tensor& grad_out, const Tensor& w_in, const S
 
 Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& x_in, const Shape& weight_shape,
                               const Conv2dGeometry& g) {
+  check_cpu(grad_out.device(), "conv2d_backward_weight");
   const ConvShape s = conv_shape(x_in.shape(), weight_shape, g, "conv2d_backward_weight");
   Tensor dw = Tensor::zeros(weight_shape, grad_out.dtype());
   if (grad_out.dtype() == DType::f32 && x_in.dtype() == DType::f32 && use_dnnl(s, g)) {
@@ -280,6 +283,7 @@ Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& x_in, const 
 
 std::pair<Tensor, Tensor> conv2d_backward(const Tensor& grad_out, const Tensor& x_in, const Tensor& w_in,
                                           const Conv2dGeometry& g) {
+  check_cpu(grad_out.device(), "conv2d_backward");
   const ConvShape s = conv_shape(x_in.shape(), w_in.shape(), g, "conv2d_backward");
   if (grad_out.dtype() == DType::f32 && x_in.dtype() == DType::f32 && w_in.dtype() == DType::f32 && use_dnnl(s, g)) {
     const bool channels_last = g.channels_last || is_channels_last(x_in);

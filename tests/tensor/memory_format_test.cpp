@@ -69,5 +69,31 @@ TEST(MemoryFormat, ElementwiseOpsKeepChannelsLastAndThePlainValues) {
   EXPECT_EQ(into.to_vector<float>(), every_other.to_vector<float>());
 }
 
+// Channels-last statistics merge chunks of rows computed apart (batch_norm.cpp): against the float64 two-pass
+// formula on the same values, for rows that end in a partial chunk and an offset 1000 times the spread, where
+// E[x²] − E[x]² in float32 would lose every digit of the variance.
+TEST(MemoryFormat, ChannelsLastBatchNormStatisticsMatchTheTwoPassFormula) {
+  const Shape shape{3, 5, 17, 13};  // 663 rows: two full chunks of 256 and a partial one
+  const Tensor x = binary(Binary::add, sample(shape, 12), Tensor::scalar(1000.0f));
+  const std::vector<float> v = x.to_vector<float>();
+  const int64_t c = shape[1], plane = shape[2] * shape[3], count = shape[0] * plane;
+  for (const DType dtype : {DType::f32, DType::f64}) {
+    const auto [mean, var] = batch_norm_stats(to_channels_last(x.to(dtype)));
+    const std::vector<double> got_mean = mean.to(DType::f64).to_vector<double>(),
+                              got_var = var.to(DType::f64).to_vector<double>();
+    for (int64_t ch = 0; ch < c; ++ch) {
+      double mu = 0, q = 0;
+      for (int64_t i = 0; i < shape[0]; ++i)
+        for (int64_t j = 0; j < plane; ++j) mu += v[(i * c + ch) * plane + j];
+      mu /= static_cast<double>(count);
+      for (int64_t i = 0; i < shape[0]; ++i)
+        for (int64_t j = 0; j < plane; ++j) q += (v[(i * c + ch) * plane + j] - mu) * (v[(i * c + ch) * plane + j] - mu);
+      const double tol = dtype == DType::f32 ? 1e-5 : 1e-12;
+      EXPECT_NEAR(got_mean[ch], mu, tol * 1000) << "channel " << ch;
+      EXPECT_NEAR(got_var[ch], q / static_cast<double>(count), tol) << "channel " << ch;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace nabla
