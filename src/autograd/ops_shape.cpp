@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include <nabla/autograd/ops.h>
+#include <nabla/tensor/memory_format.h>
 
 #include "record.h"
 
@@ -11,7 +12,11 @@ namespace {
 
 // The inverse of the embedding of a slice: a zero tensor of `full` with g written at the slice.
 Tensor embed_slice(const Tensor& g, const Shape& full, int64_t dim, int64_t start, int64_t step) {
-  Tensor out = Tensor::zeros(full, g.dtype());
+  // Channels-last when g is (a view of) channels-last memory, so that its sum with the other gradients of x
+  // stays in one layout.
+  Tensor out = full.size() == 4 && has_channels_innermost(g) ? empty_channels_last(full, g.dtype())
+                                                              : Tensor::empty(full, g.dtype());
+  out.fill_(0);
   Shape st = out.strides();
   const int64_t offset = start * st[dim];
   st[dim] *= step;
@@ -131,7 +136,10 @@ Tensor cat(const std::vector<Tensor>& xs, int64_t dim_in) {
                                                  " outside dimension " + std::to_string(dim));
     shape[dim] += t.shape()[dim];
   }
-  Tensor out = Tensor::empty(shape, xs[0].dtype());
+  // Along the channels of views of channels-last tensors (a residual shortcut's subsampled input and its
+  // zero channels), the result is channels-last too.
+  const bool channels_last = dim == 1 && std::any_of(xs.begin(), xs.end(), has_channels_innermost);
+  Tensor out = channels_last ? empty_channels_last(shape, xs[0].dtype()) : Tensor::empty(shape, xs[0].dtype());
   std::vector<int64_t> starts;
   int64_t at = 0;
   for (const Tensor& t : xs) {

@@ -18,6 +18,13 @@ bool is_channels_last(const Tensor& t) {
   return true;
 }
 
+bool has_channels_innermost(const Tensor& t) {
+  if (t.dim() != 4 || t.size(1) < 2 || t.strides()[1] != 1) return false;
+  for (int64_t d : {0, 2, 3})
+    if (t.size(d) != 1 && t.strides()[d] < t.size(1)) return false;
+  return true;
+}
+
 Tensor empty_channels_last(const Shape& shape, DType dtype) {
   if (shape.size() != 4)
     throw std::invalid_argument("empty_channels_last: shape " + shape_str(shape) + " must be (N, C, H, W)");

@@ -10,10 +10,39 @@
 
 namespace nabla {
 
+// Merges adjacent dimensions that every tensor steps through as one (stride of the outer = stride of the inner
+// times its size), so that rows are as long as the memory allows: a channels-last copy walked in (N, H, W, C)
+// order is then one row, not N·H·W rows of C values.
+template <std::size_t K>
+void coalesce_dims(Shape& shape, std::array<Shape, K>& strides) {
+  std::size_t out = 0;
+  for (std::size_t d = 0; d < shape.size(); ++d) {
+    bool merge = out > 0;
+    for (std::size_t k = 0; k < K && merge; ++k) merge = strides[k][out - 1] == strides[k][d] * shape[d];
+    if (merge) {
+      shape[out - 1] *= shape[d];
+      for (std::size_t k = 0; k < K; ++k) strides[k][out - 1] = strides[k][d];
+    } else {
+      shape[out] = shape[d];
+      for (std::size_t k = 0; k < K; ++k) strides[k][out] = strides[k][d];
+      ++out;
+    }
+  }
+  shape.resize(out);
+  for (std::size_t k = 0; k < K; ++k) strides[k].resize(out);
+}
+
 // Calls fn(offsets[0..K), n, inner_strides[0..K)) for every row of `shape` for K tensors with the given
-// strides. Rows are split statically over threads when `parallel` and the tensor is large.
+// strides, after merging the dimensions that allow it (coalesce_dims). Rows are split statically over threads
+// when `parallel` and the tensor is large.
 template <std::size_t K, class F>
-void strided_rows(const Shape& shape, const std::array<const Shape*, K>& strides, bool parallel, F&& fn) {
+void strided_rows(const Shape& shape_in, const std::array<const Shape*, K>& strides_in, bool parallel, F&& fn) {
+  Shape shape = shape_in;
+  std::array<Shape, K> merged;
+  for (std::size_t k = 0; k < K; ++k) merged[k] = *strides_in[k];
+  if (shape_numel(shape) > 0) coalesce_dims<K>(shape, merged);
+  std::array<const Shape*, K> strides;
+  for (std::size_t k = 0; k < K; ++k) strides[k] = &merged[k];
   const int64_t rank = static_cast<int64_t>(shape.size());
   if (rank == 0) {
     std::array<int64_t, K> off{}, st{};

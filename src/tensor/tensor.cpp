@@ -192,13 +192,15 @@ Tensor& Tensor::copy_(const Tensor& src) {
       std::memcpy(d, p, numel() * sizeof(T));
       return;
     }
-    // Into a channels-last tensor, rows run along the channels: its buffer is written contiguously.
-    const bool nhwc = is_channels_last(*this);
+    // Into a channels-last tensor (or a view of one), rows run along the channels: its buffer is written in
+    // memory order.
+    const bool nhwc = is_channels_last(*this) || has_channels_innermost(*this);
     const auto order = [nhwc](const Shape& dims) { return nhwc ? in_nhwc_order(dims) : dims; };
-    strided_loop2(order(shape()), order(strides()), order(s.strides()),
-                  [&](int64_t od, int64_t os, int64_t n, int64_t sd, int64_t ss) {
-                    for (int64_t i = 0; i < n; ++i) d[od + i * sd] = p[os + i * ss];
-                  });
+    // Rows split over the threads for large tensors: layout conversions copy whole activations.
+    const Shape dims = order(shape()), to = order(strides()), from = order(s.strides());
+    strided_rows<2>(dims, {&to, &from}, true, [&](const auto& o, int64_t n, const auto& st) {
+      for (int64_t i = 0; i < n; ++i) d[o[0] + i * st[0]] = p[o[1] + i * st[1]];
+    });
   });
   return *this;
 }
@@ -207,8 +209,11 @@ Tensor& Tensor::fill_(double value) {
   visit_dtype(dtype(), [&]<class T>() {
     T* d = data<T>();
     const T v = static_cast<T>(value);
-    strided_loop1(shape(), strides(), [&](int64_t o, int64_t n, int64_t s) {
-      for (int64_t i = 0; i < n; ++i) d[o + i * s] = v;
+    const bool nhwc = is_channels_last(*this) || has_channels_innermost(*this);  // in memory order, as copy_
+    const auto order = [nhwc](const Shape& dims) { return nhwc ? in_nhwc_order(dims) : dims; };
+    const Shape dims = order(shape()), st = order(strides());
+    strided_rows<1>(dims, {&st}, true, [&](const auto& o, int64_t n, const auto& s) {
+      for (int64_t i = 0; i < n; ++i) d[o[0] + i * s[0]] = v;
     });
   });
   return *this;

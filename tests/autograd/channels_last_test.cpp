@@ -56,5 +56,28 @@ TEST(ChannelsLast, Float32BlockMatchesThePlainLayout) {
   }
 }
 
+// A residual shortcut without projection: x subsampled by a stride and padded with zero channels. From a
+// channels-last x it is channels-last, so that its sum with the block's body stays in one layout, and so is
+// x's gradient through it; the values and gradients are those of the plain layout.
+Tensor padded_shortcut(const Tensor& x) {
+  const Tensor sub = slice(slice(x, 2, 0, x.size(2), 2), 3, 0, x.size(3), 2);
+  const auto zeros = [&](int64_t c) { return Tensor::zeros({sub.size(0), c, sub.size(2), sub.size(3)}, x.dtype()); };
+  return cat({zeros(1), sub, zeros(2)}, 1);
+}
+
+TEST(ChannelsLast, ZeroPaddedShortcutKeepsTheLayoutForwardAndBackward) {
+  const Tensor plain = input({2, 3, 5, 5}, 7, DType::f64);
+  const Tensor cl = to_channels_last(plain).set_requires_grad();
+  const Tensor y_plain = padded_shortcut(plain), y_cl = padded_shortcut(cl);
+  EXPECT_FALSE(is_channels_last(y_plain));
+  EXPECT_TRUE(is_channels_last(y_cl));
+  EXPECT_EQ(y_cl.to_vector<double>(), y_plain.to_vector<double>());
+  Generator gen(8);
+  const Tensor g = randn(y_plain.shape(), gen, 0, 1, DType::f64);  // as the layers above pass it: channels-last
+  const Tensor dx_plain = grad(y_plain, {plain}, g)[0], dx_cl = grad(y_cl, {cl}, to_channels_last(g))[0];
+  EXPECT_TRUE(is_channels_last(dx_cl));
+  EXPECT_EQ(dx_cl.to_vector<double>(), dx_plain.to_vector<double>());
+}
+
 }  // namespace
 }  // namespace nabla

@@ -69,6 +69,35 @@ TEST(MemoryFormat, ElementwiseOpsKeepChannelsLastAndThePlainValues) {
   EXPECT_EQ(into.to_vector<float>(), every_other.to_vector<float>());
 }
 
+TEST(MemoryFormat, ViewsOfChannelsLastMemoryHaveTheirChannelsInnermost) {
+  const Tensor cl = to_channels_last(sample({2, 6, 4, 5}, 13));
+  EXPECT_TRUE(has_channels_innermost(cl));
+  EXPECT_TRUE(has_channels_innermost(cl.as_strided({2, 3, 4, 5}, cl.strides(), 2)));  // channels 2..4
+  EXPECT_TRUE(has_channels_innermost(cl.as_strided({2, 6, 2, 3}, {120, 1, 60, 12}, 0)));  // every other pixel
+  EXPECT_FALSE(has_channels_innermost(sample({2, 6, 4, 5}, 14)));
+  EXPECT_FALSE(has_channels_innermost(to_channels_last(sample({2, 1, 4, 5}, 15))));
+  EXPECT_FALSE(has_channels_innermost(sample({6, 5}, 16)));
+}
+
+// Copies and fills walk a channels-last destination, or a view of one, in memory order, with the dimensions
+// that allow it merged into long rows and the rows split over threads: the values are those of an element-wise
+// loop, for a tensor large enough to be split.
+TEST(MemoryFormat, CopiesAndFillsIntoChannelsLastViewsWriteEveryValue) {
+  const Tensor src = sample({4, 24, 30, 30}, 17);  // 86,400 values: more than one thread's grain
+  Tensor dst = empty_channels_last({4, 32, 30, 30});
+  dst.fill_(-1);
+  dst.as_strided({4, 24, 30, 30}, dst.strides(), 8).copy_(src);  // channels 8..31
+  const std::vector<float> got = dst.to_vector<float>(), want = src.to_vector<float>();
+  bool ok = true;
+  for (int64_t n = 0; n < 4; ++n)
+    for (int64_t c = 0; c < 32; ++c)
+      for (int64_t p = 0; p < 900; ++p) {
+        const float expect = c < 8 ? -1.0f : want[((n * 24 + c - 8) * 900) + p];
+        ok = ok && got[(n * 32 + c) * 900 + p] == expect;
+      }
+  EXPECT_TRUE(ok);
+}
+
 // Channels-last statistics merge chunks of rows computed apart (batch_norm.cpp): against the float64 two-pass
 // formula on the same values, for rows that end in a partial chunk and an offset 1000 times the spread, where
 // E[x²] − E[x]² in float32 would lose every digit of the variance.

@@ -12,6 +12,11 @@ namespace nabla {
 // tensor with one channel, or 1×1 planes, is both, and counts as plain.
 [[nodiscard]] bool is_channels_last(const Tensor& t);
 
+// True for a 4-D tensor with more than one channel whose channels lie next to each other in memory and its
+// pixels further apart: a channels-last tensor or a view of one (a slice of its channels, a strided subsample
+// of its pixels). Ops that assemble a new tensor from such views write it channels-last.
+[[nodiscard]] bool has_channels_innermost(const Tensor& t);
+
 // An uninitialised (N, C, H, W) tensor stored channels-last.
 [[nodiscard]] Tensor empty_channels_last(const Shape& shape, DType dtype = DType::f32);
 
