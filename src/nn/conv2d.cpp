@@ -22,14 +22,18 @@ Conv2d::Conv2d(int64_t in_channels, int64_t out_channels, int64_t kernel_size, G
   if (options.bias) bias_ = register_parameter("bias", Tensor::zeros({out_}));
 }
 
-Tensor Conv2d::forward(const Tensor& x) {
+Tensor Conv2d::forward(const Tensor& x) { return run(x, options_.channels_last); }
+
+Tensor Conv2d::forward_channels_last(const Tensor& x) { return run(x, true); }
+
+Tensor Conv2d::run(const Tensor& x, bool channels_last) {
   if (x.dim() != 4 || x.size(1) != in_)
     throw std::invalid_argument(describe() + ": input " + shape_str(x.shape()) + " must be (N, " +
                                 std::to_string(in_) + ", H, W)");
   const Conv2dGeometry g{.stride = options_.stride,
                          .padding = options_.padding,
                          .dilation = options_.dilation,
-                         .channels_last = options_.channels_last};
+                         .channels_last = channels_last};
   return nabla::conv2d(x, weight_, bias_, g, options_.groups);
 }
 

@@ -39,11 +39,6 @@ struct Layer {
   const std::string& spec;
   const SpecToken& token;
   const Shape& shape;  // per sample, before this layer
-  const SpecToken* next = nullptr;  // the layer after this one in its chain, if any
-
-  [[nodiscard]] bool next_is(std::initializer_list<std::string> names) const {
-    return next && std::find(names.begin(), names.end(), next->name) != names.end();
-  }
 
   [[nodiscard]] std::invalid_argument error(const std::string& what) const {
     return spec_error(spec, token.position, token.length, what);
@@ -116,10 +111,7 @@ std::shared_ptr<Module> make_conv(const Layer& l, const BuildContext& b) {
                         .dilation = l.integer(l.named("dilation"), "dilation", 1).value_or(1),
                         .groups = l.integer(l.named("groups"), "groups", 1).value_or(1),
                         .bias = bias == 1,
-                        .init = b.init,
-                        // Batch norm reads a channels-last output as fast, and the next convolutions then run
-                        // without layout reorders; other convs keep the layout of their input.
-                        .channels_last = l.next_is({"bn", "batchnorm"})};
+                        .init = b.init};
   try {
     return std::make_shared<Conv2d>(l.shape[0], *l.integer(l.positional(0), "out", 1),
                                     *l.integer(l.positional(1), "kernel", 1), b.gen, o);
@@ -216,7 +208,7 @@ std::shared_ptr<Sequential> build_chain(const BuildContext& b, std::size_t begin
   auto chain = std::make_shared<Sequential>();
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const SpecToken& token = tokens[i];
-    const Layer l{b.spec, token, shape, i + 1 < tokens.size() ? &tokens[i + 1] : nullptr};
+    const Layer l{b.spec, token, shape};
     if (std::find(kLayers.begin(), kLayers.end(), token.name) == kLayers.end()) {
       std::vector<std::string> presets;
       for (const auto& [name, expansion] : model_presets()) presets.push_back(name);

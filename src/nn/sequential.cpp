@@ -3,6 +3,7 @@
 
 #include <nabla/nn/activation.h>
 #include <nabla/nn/batch_norm.h>
+#include <nabla/nn/conv2d.h>
 #include <nabla/nn/pool2d.h>
 #include <nabla/nn/residual.h>
 
@@ -37,6 +38,10 @@ Tensor Sequential::forward(const Tensor& x) {
     } else if (auto* block = dynamic_cast<ReLU*>(next) ? dynamic_cast<Residual*>(layer) : nullptr) {
       y = block->forward_relu(y);
       ++i;
+    } else if (auto* conv = dynamic_cast<BatchNorm*>(next) ? dynamic_cast<Conv2d*>(layer) : nullptr) {
+      // Batch norm reads a channels-last output as fast, and the convolutions after it then run without
+      // layout reorders (tensor/memory_format.h): the same values in another memory order.
+      y = conv->forward_channels_last(y);
     } else {
       y = layer->forward(y);
     }

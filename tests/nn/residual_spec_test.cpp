@@ -7,6 +7,8 @@
 #include <nabla/autograd/engine.h>
 #include <nabla/autograd/grad_node.h>
 #include <nabla/autograd/ops.h>
+#include <nabla/nn/activation.h>
+#include <nabla/nn/batch_norm.h>
 #include <nabla/nn/conv2d.h>
 #include <nabla/nn/model_spec.h>
 #include <nabla/nn/residual.h>
@@ -54,20 +56,26 @@ TEST(ResidualSpec, Resnet20HasHeEtAlsParameterCount) {
 }
 
 TEST(ResidualSpec, ConvolutionsBeforeBatchNormWriteChannelsLast) {
-  // A conv whose output goes to batch norm makes activations channels-last (faster there and in the next
-  // conv); one before other layers leaves the layout as its input has it.
-  const auto model = build("conv(16,3,pad=1,bias=0)-bn-relu-res(conv(16,3,pad=1)-bn)-conv(8,3)-relu-gap-linear(10)");
-  const auto& stem = dynamic_cast<const Conv2d&>((*model)[0]);
-  EXPECT_TRUE(stem.options().channels_last);
-  EXPECT_FALSE(dynamic_cast<const Conv2d&>((*model)[4]).options().channels_last);
+  // In a Sequential, a conv whose output goes to batch norm writes channels-last (faster there and in the next
+  // conv); one before other layers leaves the layout as its input has it, as PyTorch's convolutions do.
   NoGradGuard no_grad;
   const Tensor x = Tensor::ones({2, 1, 28, 28});
-  Tensor h = x;
-  for (std::size_t i = 0; i < 4; ++i) h = (*model)[i](h);
+  const auto model = build("conv(16,3,pad=1,bias=0)-bn-relu-res(conv(16,3,pad=1)-bn)-conv(8,3)-relu-gap-linear(10)");
+  EXPECT_FALSE(dynamic_cast<const Conv2d&>((*model)[0]).options().channels_last);  // the choice is Sequential's
+  const auto layers = [&](std::size_t from, std::size_t to) {
+    std::vector<std::shared_ptr<Module>> out;
+    for (std::size_t i = from; i < to; ++i) out.push_back(model->children()[i].second);
+    return Sequential(out);
+  };
+  const Tensor h = layers(0, 4)(x);
   EXPECT_TRUE(is_channels_last(h)) << "after the residual block";
-  // The conv before relu keeps the layout it is given, as PyTorch's convolutions do.
-  EXPECT_TRUE(is_channels_last((*model)[4](h)));
-  EXPECT_FALSE(is_channels_last((*model)[4](h.contiguous())));
+  EXPECT_FALSE(is_channels_last((*model)[0](x))) << "the conv alone keeps its input's layout";
+  EXPECT_TRUE(is_channels_last(layers(4, 6)(h)));
+  EXPECT_FALSE(is_channels_last(layers(4, 6)(h.contiguous())));
+  // A model built in C++ gets the same.
+  Generator gen(3);
+  Sequential by_hand(Conv2d(1, 16, 3, gen, {.padding = 1}), BatchNorm2d(16), ReLU());
+  EXPECT_TRUE(is_channels_last(by_hand(x)));
 }
 
 TEST(ResidualSpec, SequentialRunsTheBlockThenReluAsOneOp) {
@@ -78,8 +86,9 @@ TEST(ResidualSpec, SequentialRunsTheBlockThenReluAsOneOp) {
   Generator gen(5);
   const Tensor x = randn({4, 1, 12, 12}, gen);
   const Tensor fused = model->forward(x);
-  Tensor h = x;
-  for (std::size_t i = 0; i < model->size(); ++i) h = (*model)[i](h);
+  // One layer at a time; the stem conv writes channels-last as in the model, since batch norm follows it.
+  Tensor h = dynamic_cast<Conv2d&>((*model)[0]).forward_channels_last(x);
+  for (std::size_t i = 1; i < model->size(); ++i) h = (*model)[i](h);
   EXPECT_EQ(fused.to_vector<float>(), h.to_vector<float>());
   const std::vector<Tensor> params = model->parameters();
   const std::vector<Tensor> want = grad(sum(h), params), got = grad(sum(fused), params);

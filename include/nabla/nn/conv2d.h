@@ -15,7 +15,9 @@ struct Conv2dOptions {
   int64_t groups = 1;    // in and out channels split into this many groups; groups = in is depthwise
   bool bias = true;
   init::WeightInit init = init::WeightInit::xavier;
-  // Keep activations channels-last (tensor/memory_format.h): faster before batch norm, same values.
+  // Write the output channels-last (tensor/memory_format.h): faster before batch norm, the same values. A
+  // Sequential does so for a Conv2d followed by BatchNorm whatever this says; otherwise the output keeps the
+  // layout of the input.
   bool channels_last = false;
 };
 
@@ -29,6 +31,8 @@ class Conv2d : public Module {
 
   // x: (N, in, H, W) -> (N, out, (H + 2p − d(k − 1) − 1)/s + 1, likewise for W)
   [[nodiscard]] Tensor forward(const Tensor& x) override;
+  // forward with the output channels-last, as Sequential runs a Conv2d followed by BatchNorm.
+  [[nodiscard]] Tensor forward_channels_last(const Tensor& x);
   // "Conv2d(1, 32, kernel=3, stride=1, padding=1)", with ", dilation=2, groups=4" when not 1
   [[nodiscard]] std::string describe() const override;
 
@@ -39,6 +43,8 @@ class Conv2d : public Module {
   [[nodiscard]] const Conv2dOptions& options() const { return options_; }
 
  private:
+  [[nodiscard]] Tensor run(const Tensor& x, bool channels_last);
+
   int64_t in_, out_, kernel_;
   Conv2dOptions options_;
   Tensor weight_, bias_;
