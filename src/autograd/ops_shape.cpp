@@ -14,8 +14,7 @@ namespace {
 Tensor embed_slice(const Tensor& g, const Shape& full, int64_t dim, int64_t start, int64_t step) {
   // Channels-last when g is (a view of) channels-last memory, so that its sum with the other gradients of x
   // stays in one layout.
-  Tensor out = full.size() == 4 && has_channels_innermost(g) ? empty_channels_last(full, g.dtype())
-                                                              : Tensor::empty(full, g.dtype());
+  Tensor out = has_channels_innermost(g) ? empty_channels_last(full, g.dtype()) : Tensor::empty(full, g.dtype());
   out.fill_(0);
   Shape st = out.strides();
   const int64_t offset = start * st[dim];

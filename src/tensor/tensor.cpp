@@ -181,6 +181,14 @@ Tensor Tensor::as_strided(const Shape& shape, const Shape& strides, int64_t offs
 
 Tensor Tensor::detach() const { return as_strided(shape(), strides(), offset()); }
 
+namespace {
+
+// Sizes or strides in the order loops writing dst walk them: (N, H, W, C) when dst's channels lie innermost in
+// memory (a channels-last tensor or a view of one), so that its buffer is written in memory order.
+Shape walk_order(const Tensor& dst, const Shape& dims) { return has_channels_innermost(dst) ? in_nhwc_order(dims) : dims; }
+
+}  // namespace
+
 Tensor& Tensor::copy_(const Tensor& src) {
   if (src.shape() != shape())
     throw std::invalid_argument("copy_: source " + src.describe() + " into " + describe());
@@ -192,12 +200,9 @@ Tensor& Tensor::copy_(const Tensor& src) {
       std::memcpy(d, p, numel() * sizeof(T));
       return;
     }
-    // Into a channels-last tensor (or a view of one), rows run along the channels: its buffer is written in
-    // memory order.
-    const bool nhwc = is_channels_last(*this) || has_channels_innermost(*this);
-    const auto order = [nhwc](const Shape& dims) { return nhwc ? in_nhwc_order(dims) : dims; };
     // Rows split over the threads for large tensors: layout conversions copy whole activations.
-    const Shape dims = order(shape()), to = order(strides()), from = order(s.strides());
+    const Shape dims = walk_order(*this, shape()), to = walk_order(*this, strides()),
+                from = walk_order(*this, s.strides());
     strided_rows<2>(dims, {&to, &from}, true, [&](const auto& o, int64_t n, const auto& st) {
       for (int64_t i = 0; i < n; ++i) d[o[0] + i * st[0]] = p[o[1] + i * st[1]];
     });
@@ -209,9 +214,7 @@ Tensor& Tensor::fill_(double value) {
   visit_dtype(dtype(), [&]<class T>() {
     T* d = data<T>();
     const T v = static_cast<T>(value);
-    const bool nhwc = is_channels_last(*this) || has_channels_innermost(*this);  // in memory order, as copy_
-    const auto order = [nhwc](const Shape& dims) { return nhwc ? in_nhwc_order(dims) : dims; };
-    const Shape dims = order(shape()), st = order(strides());
+    const Shape dims = walk_order(*this, shape()), st = walk_order(*this, strides());
     strided_rows<1>(dims, {&st}, true, [&](const auto& o, int64_t n, const auto& s) {
       for (int64_t i = 0; i < n; ++i) d[o[0] + i * s[0]] = v;
     });
